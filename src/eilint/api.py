@@ -1,0 +1,67 @@
+"""The programmatic entry point used by the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+from eilint.catalog import CatalogError
+from eilint.catalog import load_catalog
+from eilint.findings import Severity
+from eilint.report import Report
+from eilint.selection import SelectionError
+from eilint.selection import selected
+
+
+class UsageError(Exception):
+    """Unusable input: a one-line message, exit code 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """What to lint and with which rules."""
+
+    nodes: Sequence[str]
+    nginx: Path | None = None
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+
+def lint(options: LintOptions) -> Report:
+    """Load the cluster, run the selected rules and return the report."""
+    from eilint import engine
+    from eilint.loaders import load_cluster
+    from eilint.loaders.discover import NodeInputError
+    from eilint.loaders.discover import node_specs
+    from eilint.loaders.nginx import NginxInputError
+
+    try:
+        catalog = load_catalog()
+        rule_ids = selected(catalog, list(options.select), list(options.ignore))
+        specs = node_specs(list(options.nodes))
+        if options.nginx is not None and not options.nginx.exists():
+            raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
+        cluster = load_cluster(specs, options.nginx)
+    except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
+        raise UsageError(str(exc)) from None
+    findings = engine.run(
+        cluster, catalog, rule_ids, options.severities, options.rule_options
+    )
+    return Report(
+        findings=tuple(findings),
+        catalog=catalog,
+        rules_run=tuple(rule_ids),
+        nodes=tuple(n.name for n in cluster.nodes),
+        nginx=cluster.nginx.main if cluster.nginx else None,
+    )
+
+
+def exit_code(report: Report, fail_on: Severity) -> int:
+    """Return 1 when a finding reaches ``fail_on``, else 0."""
+    worst = max((f.severity.rank for f in report.findings), default=0)
+    return 1 if worst >= fail_on.rank else 0

@@ -1,0 +1,7 @@
+"""PRT checks (see rules/ for the catalog)."""
+
+from __future__ import annotations
+
+from eilint.checks.base import Check
+
+CHECKS: dict[str, Check] = {}

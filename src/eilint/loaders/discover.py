@@ -1,0 +1,80 @@
+"""Turn NODE arguments into node specs and find out what kind of tree each is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PROFILE_CONF = Path("wso2/business-process/conf")
+# Files only a Carbon conf directory holds; any of them marks a conf-only node.
+CONF_MARKERS = ("carbon.xml", "axis2/axis2.xml", "registry.xml", "datasources")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class NodeInputError(Exception):
+    """A NODE argument that cannot be used; the message is one line for stderr."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    """A node to load: its name, the path given, EI_HOME (if any), conf dir."""
+
+    name: str
+    path: Path
+    layout: str
+    home: Path | None
+    conf: Path
+
+
+def split_arg(arg: str) -> tuple[str | None, str]:
+    """Split ``NAME=PATH``; a plain path has no name."""
+    name, sep, rest = arg.partition("=")
+    if sep and _NAME.match(name) and rest:
+        return name, rest
+    return None, arg
+
+
+def detect(path: Path) -> tuple[str, Path | None, Path]:
+    """Return ``(layout, home, conf)`` for a directory, or raise NodeInputError."""
+    if not path.exists():
+        raise NodeInputError(f"{path}: no such directory")
+    if not path.is_dir():
+        raise NodeInputError(f"{path}: not a directory")
+    if (path / PROFILE_CONF).is_dir():
+        return "ei-home", path, path / PROFILE_CONF
+    if any((path / marker).exists() for marker in CONF_MARKERS):
+        return "conf", None, path
+    raise NodeInputError(
+        f"{path}: not an EI tree (no wso2/business-process/conf/, "
+        "and no carbon.xml, axis2/axis2.xml, registry.xml or datasources/ in it)"
+    )
+
+
+def default_name(path: Path, layout: str) -> str:
+    """Name a node after its directory (the parent's name for a bare ``conf``)."""
+    resolved = path.resolve()
+    if layout == "conf" and resolved.name == "conf" and resolved.parent.name:
+        return resolved.parent.name
+    return resolved.name or "node"
+
+
+def node_specs(args: list[str]) -> list[NodeSpec]:
+    """Build specs for NODE arguments; names must be unique."""
+    specs: list[NodeSpec] = []
+    for arg in args:
+        name, raw = split_arg(arg)
+        path = Path(raw)
+        layout, home, conf = detect(path)
+        specs.append(
+            NodeSpec(name or default_name(path, layout), path, layout, home, conf)
+        )
+    seen: dict[str, Path] = {}
+    for spec in specs:
+        if spec.name in seen:
+            raise NodeInputError(
+                f"two nodes are named {spec.name!r} ({seen[spec.name]} and "
+                f"{spec.path}); name them with NAME=PATH"
+            )
+        seen[spec.name] = spec.path
+    return specs

@@ -1,0 +1,141 @@
+"""Load one node: every config file eilint reads, parsed into the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eilint.findings import Location
+from eilint.loaders.discover import NodeSpec
+from eilint.loaders.files import SourceFile
+from eilint.loaders.files import display_path
+from eilint.loaders.files import exists
+from eilint.loaders.properties import parse_properties
+from eilint.loaders.schemas import validate
+from eilint.loaders.xml import parse_xml
+from eilint.model.cluster import LoadProblem
+from eilint.model.cluster import Node
+from eilint.model.properties import PropertiesFile
+from eilint.model.xml import XmlDoc
+
+# The business-process profile's files eilint reads, relative to its conf dir
+# (RULES.md, "Where the files are"). Datasource files are globbed in addition.
+XML_FILES = (
+    "carbon.xml",
+    "axis2/axis2.xml",
+    "registry.xml",
+    "user-mgt.xml",
+    "bps.xml",
+    "humantask.xml",
+    "activiti.xml",
+    "etc/tasks-config.xml",
+    "etc/hazelcast.xml",
+    "tomcat/catalina-server.xml",
+)
+PROPERTIES_FILES = ("hazelcast.properties", "log4j.properties")
+# Integrator-profile files under EI_HOME that the guide's path mix-up touches.
+HOME_XML_FILES = ("conf/datasources/master-datasources.xml",)
+START_SCRIPTS = (
+    "bin/business-process.sh",
+    "wso2/business-process/bin/wso2server.sh",
+)
+MAX_SCRIPT_LINES = 5000
+
+
+class _NodeLoad:
+    def __init__(self, spec: NodeSpec) -> None:
+        self.spec = spec
+        self.conf_display = display_path(spec.conf)
+        self.problems: list[LoadProblem] = []
+        self.present: set[str] = set()
+
+    def xml(self, base: Path, rel: str) -> XmlDoc | None:
+        path = base / rel
+        if not exists(path):
+            return None
+        self.present.add(rel)
+        src = SourceFile(path, display_path(path))
+        doc, tree, problems = parse_xml(src, self.spec.name)
+        self.problems.extend(problems)
+        if tree is not None and not problems:
+            self.problems.extend(validate(tree, rel, src.display, self.spec.name))
+        return doc
+
+    def props(self, rel: str) -> PropertiesFile | None:
+        path = self.spec.conf / rel
+        if not exists(path):
+            return None
+        self.present.add(rel)
+        parsed, problems = parse_properties(
+            SourceFile(path, display_path(path)), self.spec.name
+        )
+        self.problems.extend(problems)
+        return parsed
+
+
+def _datasource_files(conf: Path) -> list[str]:
+    folder = conf / "datasources"
+    if not folder.is_dir():
+        return []
+    return sorted(f"datasources/{p.name}" for p in folder.glob("*.xml"))
+
+
+def _lib_jars(home: Path | None) -> tuple[str, ...] | None:
+    if home is None or not (home / "lib").is_dir():
+        return None
+    return tuple(sorted(p.name for p in (home / "lib").glob("*.jar")))
+
+
+def _scripts(home: Path | None, load: _NodeLoad) -> dict[str, tuple[str, ...]]:
+    texts: dict[str, tuple[str, ...]] = {}
+    if home is None:
+        return texts
+    for rel in START_SCRIPTS:
+        path = home / rel
+        if not path.is_file():
+            continue
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                lines = [
+                    line.rstrip("\n")
+                    for _, line in zip(range(MAX_SCRIPT_LINES), handle, strict=False)
+                ]
+        except OSError as exc:
+            where = Location(display_path(path), None, None, load.spec.name)
+            load.problems.append(LoadProblem("EIL005", f"file {exc.strerror}", where))
+            continue
+        texts[rel] = tuple(lines)
+    return texts
+
+
+def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
+    """Read and parse every file of one node; problems become EIL findings."""
+    load = _NodeLoad(spec)
+    xml: dict[str, XmlDoc] = {}
+    for rel in (*XML_FILES, *_datasource_files(spec.conf)):
+        doc = load.xml(spec.conf, rel)
+        if doc is not None:
+            xml[rel] = doc
+    props: dict[str, PropertiesFile] = {}
+    for rel in PROPERTIES_FILES:
+        parsed = load.props(rel)
+        if parsed is not None:
+            props[rel] = parsed
+    extra: dict[str, XmlDoc] = {}
+    if spec.home is not None:
+        for rel in HOME_XML_FILES:
+            doc = load.xml(spec.home, rel)
+            if doc is not None:
+                extra[rel] = doc
+    node = Node(
+        name=spec.name,
+        root=display_path(spec.path),
+        layout=spec.layout,
+        conf=load.conf_display,
+        xml=xml,
+        props=props,
+        extra_xml=extra,
+        present=frozenset(load.present),
+        lib_jars=_lib_jars(spec.home),
+        texts=_scripts(spec.home, load),
+    )
+    return node, load.problems

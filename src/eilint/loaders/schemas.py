@@ -1,0 +1,67 @@
+"""Validate parsed XML against our XSDs in ``schemas/``, keeping source lines."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+from eilint.data import data_dir
+from eilint.findings import Location
+from eilint.model.cluster import LoadProblem
+
+# conf-relative file pattern -> XSD file in schemas/. Files without an entry are
+# not validated. Keep patterns specific: the first match wins.
+SCHEMAS: tuple[tuple[str, str], ...] = ()
+
+
+def schema_for(rel: str) -> str | None:
+    """Return the XSD file name for a conf-relative path, if we have one."""
+    for pattern, xsd in SCHEMAS:
+        if fnmatch.fnmatchcase(rel, pattern) and (data_dir("schemas") / xsd).is_file():
+            return xsd
+    return None
+
+
+@cache
+def _schema(xsd: str) -> Any:
+    # xmlschema costs ~0.4 s to import and build; only files with a schema pay it.
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(data_dir("schemas") / xsd), allow="local")
+
+
+def validate(
+    tree: etree._ElementTree, rel: str, display: str, node: str | None
+) -> list[LoadProblem]:
+    """Return EIL010 problems for schema violations of one document."""
+    xsd = schema_for(rel)
+    if xsd is None:
+        return []
+    problems = []
+    for error in _schema(xsd).iter_errors(tree):
+        problems.append(_problem(error, display, node))
+    return problems
+
+
+def _problem(error: Any, display: str, node: str | None) -> LoadProblem:
+    child = getattr(error, "invalid_child", None)
+    line = getattr(child, "sourceline", None) or error.sourceline
+    reason = (error.reason or "schema violation").strip()
+    hint = None
+    expected = getattr(error, "expected_tags", None) or []
+    tag = getattr(error, "invalid_tag", None)
+    if child is not None and tag and expected:
+        local = etree.QName(tag).localname
+        names = [etree.QName(str(t)).localname for t in expected]
+        close = difflib.get_close_matches(local, names, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean <{close[0]}>?"
+        reason = f"unexpected element <{local}>" + (
+            f"; expected one of: {', '.join(sorted(set(names)))}" if names else ""
+        )
+    where = Location(display, line, None, node, getattr(error, "path", None))
+    return LoadProblem("EIL010", reason, where, hint)

@@ -1,0 +1,147 @@
+"""Parse XML with a hardened lxml parser into the immutable XmlDoc snapshot."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from eilint.findings import Location
+from eilint.loaders.files import SourceFile
+from eilint.loaders.files import Unreadable
+from eilint.loaders.files import read_bytes
+from eilint.model.cluster import LoadProblem
+from eilint.model.xml import XmlComment
+from eilint.model.xml import XmlDoc
+from eilint.model.xml import XmlElement
+
+# No entity expansion, no DTD loading, no network, libxml2's size and depth limits
+# kept (huge_tree=False), comments kept for inline suppressions.
+SAFE_XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    dtd_validation=False,
+    attribute_defaults=False,
+    remove_comments=False,
+    remove_pis=True,
+)
+
+
+def parse_xml(
+    src: SourceFile, node: str | None
+) -> tuple[XmlDoc | None, etree._ElementTree | None, list[LoadProblem]]:
+    """Parse one file; return the snapshot, the lxml tree and any load problems."""
+    try:
+        data = read_bytes(src.local)
+    except Unreadable as exc:
+        return None, None, [_unreadable(src, node, str(exc))]
+    if not data.strip():
+        where = Location(src.display, 1, None, node)
+        return None, None, [LoadProblem("EIL001", "file is empty", where)]
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, SAFE_XML_PARSER))
+    except etree.XMLSyntaxError as exc:
+        return None, None, [_syntax_problem(src, node, exc)]
+    problems = _doctype_problems(tree, src, node)
+    doc = XmlDoc(
+        path=src.display,
+        root=_snapshot(tree.getroot(), src.display, node, ""),
+        comments=_comments(tree, src.display, node),
+    )
+    return doc, tree, problems
+
+
+def _unreadable(src: SourceFile, node: str | None, why: str) -> LoadProblem:
+    return LoadProblem("EIL005", f"file {why}", Location(src.display, None, None, node))
+
+
+def _syntax_problem(
+    src: SourceFile, node: str | None, exc: etree.XMLSyntaxError
+) -> LoadProblem:
+    line, column = (exc.position or (None, None))[:2]
+    # libxml2 messages name tags and positions, never element content, so they are
+    # safe to show even when the broken line holds a password.
+    message = f"XML is not well-formed: {(exc.msg or 'parse error').strip()}"
+    where = Location(src.display, line or None, column or None, node)
+    return LoadProblem("EIL001", message, where)
+
+
+def _doctype_problems(
+    tree: etree._ElementTree, src: SourceFile, node: str | None
+) -> list[LoadProblem]:
+    docinfo = tree.docinfo
+    if docinfo.internalDTD is None and not docinfo.doctype:
+        return []
+    line = 1
+    root = tree.getroot()
+    for entity in root.iter(etree.Entity):
+        line = entity.sourceline or line
+        break
+    message = (
+        "document has a DOCTYPE; entities and DTDs are not expanded, "
+        "EI config files never need one"
+    )
+    return [LoadProblem("EIL004", message, Location(src.display, line, None, node))]
+
+
+def _localname(el: etree._Element) -> tuple[str, str | None]:
+    qname = etree.QName(el)
+    return qname.localname, qname.namespace
+
+
+def _element_text(el: etree._Element) -> tuple[str | None, bool]:
+    """Return the element's own text, with unexpanded entities written as ``&x;``."""
+    entities = [c for c in el if isinstance(c, etree._Entity)]
+    if not entities:
+        return el.text, False
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child, etree._Entity):
+            parts.append(f"&{child.name};")
+        if isinstance(child, etree._Entity) or not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+    return "".join(parts), True
+
+
+def _key_step(el: etree._Element, tag: str, siblings: dict[str, int]) -> str:
+    name = el.get("name")
+    if name is not None and "'" not in name:
+        return f"{tag}[@name='{name}']"
+    siblings[tag] = siblings.get(tag, 0) + 1
+    return f"{tag}[{siblings[tag]}]"
+
+
+def _snapshot(el: etree._Element, path: str, node: str | None, key: str) -> XmlElement:
+    tag, ns = _localname(el)
+    text, unresolved = _element_text(el)
+    children = []
+    siblings: dict[str, int] = {}
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        ctag = etree.QName(child).localname
+        step = _key_step(child, ctag, siblings)
+        children.append(_snapshot(child, path, node, f"{key or '/' + tag}/{step}"))
+    attrs = tuple((etree.QName(k).localname, v) for k, v in sorted(el.attrib.items()))
+    return XmlElement(
+        tag=tag,
+        ns=ns,
+        attrs=attrs,
+        text=text,
+        children=tuple(children),
+        where=Location(path, el.sourceline, None, node, key or f"/{tag}"),
+        unresolved=unresolved,
+    )
+
+
+def _comments(
+    tree: etree._ElementTree, path: str, node: str | None
+) -> tuple[XmlComment, ...]:
+    found = []
+    for comment in tree.iter(etree.Comment):
+        text = comment.text or ""
+        if "eilint" in text:
+            found.append(
+                XmlComment(text, Location(path, comment.sourceline, None, node))
+            )
+    return tuple(found)

@@ -1,0 +1,3 @@
+"""Pure, immutable model of a cluster; nothing here touches files or parsers."""
+
+from __future__ import annotations

@@ -1,0 +1,73 @@
+"""The cluster model: nodes with their parsed files, the nginx tree, load problems."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+
+from eilint.findings import Location
+from eilint.model.nginx import NginxConfig
+from eilint.model.properties import PropertiesFile
+from eilint.model.xml import XmlDoc
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A file that could not be read or parsed, reported under an ``EIL`` rule."""
+
+    rule_id: str
+    message: str
+    where: Location
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+class Node:
+    """One EI node.
+
+    ``layout`` is ``ei-home`` (an EI_HOME was given) or ``conf`` (only the
+    business-process profile's ``conf/`` directory). ``xml`` and ``props`` are
+    keyed by the path relative to the profile's conf directory
+    (``axis2/axis2.xml``, ``datasources/bps-datasources.xml``); a file that is
+    absent or failed to parse has no entry. ``extra_xml`` holds files outside the
+    profile's conf (``conf/datasources/master-datasources.xml`` of the integrator),
+    keyed by their path relative to EI_HOME. ``lib_jars`` is None when the node has
+    no ``lib/`` to look at (a conf-only node). ``texts`` holds small text files
+    such as start scripts, keyed relative to EI_HOME. ``artifacts`` maps
+    deployment-artifact paths to content hashes (None when not read).
+    """
+
+    name: str
+    root: str
+    layout: str
+    conf: str
+    address: str | None = None
+    xml: Mapping[str, XmlDoc] = field(default_factory=dict)
+    props: Mapping[str, PropertiesFile] = field(default_factory=dict)
+    extra_xml: Mapping[str, XmlDoc] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+    lib_jars: tuple[str, ...] | None = None
+    texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    artifacts: Mapping[str, str] | None = None
+
+    def file_location(self, rel: str) -> Location:
+        """Return a line-less location for a conf-relative file of this node."""
+        return Location(path=f"{self.conf}/{rel}", node=self.name)
+
+    def has_file(self, rel: str) -> bool:
+        """Return True when a conf-relative file exists (parsed or not)."""
+        return rel in self.present
+
+
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+class Cluster:
+    """Every node, the nginx tree (when given) and the problems met while loading."""
+
+    nodes: tuple[Node, ...]
+    nginx: NginxConfig | None = None
+    problems: tuple[LoadProblem, ...] = ()
+
+    def node(self, name: str) -> Node | None:
+        """Return a node by name."""
+        return next((n for n in self.nodes if n.name == name), None)

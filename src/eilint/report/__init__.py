@@ -1,0 +1,30 @@
+"""Render findings as text, JSON or SARIF."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+
+from eilint.catalog import Catalog
+from eilint.findings import Finding
+from eilint.findings import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What every renderer gets: findings, the catalog, which rules ran, the nodes."""
+
+    findings: tuple[Finding, ...]
+    catalog: Catalog
+    rules_run: tuple[str, ...]
+    nodes: tuple[str, ...]
+    nginx: str | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[Severity, int]:
+        """Count findings per severity."""
+        counts = dict.fromkeys(Severity, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts

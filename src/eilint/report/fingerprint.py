@@ -1,0 +1,25 @@
+"""Fingerprints that stay the same when lines move (for SARIF and baselines)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from eilint.findings import Finding
+
+
+def _basis(finding: Finding) -> str:
+    loc = finding.location
+    anchor = loc.key or finding.message
+    return "\x1f".join((finding.rule_id, loc.node or "", loc.path, anchor))
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """Return one stable hash per finding; repeats of one basis get an ordinal."""
+    seen: dict[str, int] = {}
+    result = []
+    for finding in findings:
+        digest = hashlib.sha256(_basis(finding).encode("utf-8")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        result.append(f"{digest}:{seen[digest]}")
+    return result

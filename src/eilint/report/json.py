@@ -1,0 +1,69 @@
+"""Machine output with a documented, versioned shape (docs/json-format.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from typing import TextIO
+
+from eilint import __version__
+from eilint.findings import Finding
+from eilint.findings import Location
+from eilint.report import Report
+from eilint.report.fingerprint import fingerprints
+from eilint.report.redact import redact_message
+
+FORMAT_VERSION = 1
+
+
+def location_dict(loc: Location) -> dict[str, Any]:
+    """Return a location as JSON-ready data."""
+    return {
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "node": loc.node,
+        "key": loc.key,
+    }
+
+
+def _finding(finding: Finding, fingerprint: str) -> dict[str, Any]:
+    return {
+        "rule": finding.rule_id,
+        "name": finding.rule_name,
+        "severity": finding.severity.value,
+        "message": redact_message(finding.message),
+        "hint": redact_message(finding.hint),
+        "node": finding.node,
+        "nodes": list(finding.nodes()),
+        "location": location_dict(finding.location),
+        "related": [location_dict(r) for r in finding.related],
+        "fingerprint": fingerprint,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """Return the whole report as JSON-ready data."""
+    prints = fingerprints(report.findings)
+    counts = report.counts()
+    return {
+        "format": "eilint-report",
+        "version": FORMAT_VERSION,
+        "tool": {"name": "eilint", "version": __version__},
+        "summary": {
+            **{severity.value: n for severity, n in counts.items()},
+            "findings": len(report.findings),
+            "nodes": list(report.nodes),
+            "nginx": report.nginx,
+            "rules_run": list(report.rules_run),
+        },
+        "findings": [
+            _finding(f, p) for f, p in zip(report.findings, prints, strict=True)
+        ],
+    }
+
+
+def render_json(report: Report, stream: TextIO) -> None:
+    """Write the report as indented JSON with sorted keys."""
+    json.dump(report_dict(report), stream, indent=2, sort_keys=True)
+    stream.write("\n")

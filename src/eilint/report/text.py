@@ -1,0 +1,121 @@
+"""Human output: findings grouped by node and file, the offending line, a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import groupby
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from eilint.findings import Finding
+from eilint.findings import Location
+from eilint.findings import Severity
+from eilint.report import Report
+from eilint.report.redact import redact
+from eilint.report.redact import redact_message
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+MAX_SHOWN = 200
+
+LineReader = Callable[[str, int], str | None]
+
+
+def file_line_reader(sources: dict[str, str]) -> LineReader:
+    """Return a reader of one source line per (display path, line), cached per file."""
+    cache: dict[str, list[str]] = {}
+
+    def read(path: str, line: int) -> str | None:
+        if path not in cache:
+            local = Path(sources.get(path, path))
+            try:
+                with local.open("rb") as handle:
+                    data = handle.read(16 * 1024 * 1024)
+                cache[path] = data.decode("utf-8", "replace").splitlines()
+            except OSError:
+                cache[path] = []
+        lines = cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    return read
+
+
+def _header(finding: Finding) -> Text:
+    loc = finding.location
+    text = Text("  ")
+    where = f"{loc.line}:{loc.column}" if loc.column else f"{loc.line or '-'}"
+    text.append(f"{where:>7}  ")
+    text.append(f"{finding.severity.value:<7}", style=STYLES[finding.severity])
+    text.append(f" {finding.rule_id}  ", style="bold")
+    text.append(redact_message(finding.message))
+    return text
+
+
+def _source(finding: Finding, read: LineReader) -> Text | None:
+    loc = finding.location
+    if loc.line is None:
+        return None
+    line = read(loc.path, loc.line)
+    if line is None:
+        return None
+    shown = redact(line.rstrip())[:MAX_SHOWN]
+    return Text(f"{'':9}{loc.line:>5} | ", style="dim") + Text(shown.expandtabs(4))
+
+
+def _related(loc: Location) -> Text:
+    node = f"{loc.node} " if loc.node else ""
+    return Text(f"{'':17}also: {node}{loc.label()}", style="dim")
+
+
+def _print_finding(console: Console, finding: Finding, read: LineReader) -> None:
+    console.print(_header(finding))
+    source = _source(finding, read)
+    if source is not None:
+        console.print(source)
+    console.print(
+        Text(f"{'':17}hint: ", style="dim") + Text(redact_message(finding.hint))
+    )
+    for loc in finding.related:
+        console.print(_related(loc))
+
+
+def summary_line(report: Report) -> str:
+    """Return e.g. ``2 errors, 1 warning, 0 notes in 2 nodes (15 rules)``."""
+    counts = report.counts()
+    parts = []
+    for severity in Severity:
+        n = counts[severity]
+        parts.append(f"{n} {severity.value}{'' if n == 1 else 's'}")
+    nodes = len(report.nodes)
+    scope = f"{nodes} node{'' if nodes == 1 else 's'}"
+    if report.nginx:
+        scope += " and nginx"
+    return f"{', '.join(parts)} in {scope} ({len(report.rules_run)} rules)"
+
+
+def _group(finding: Finding) -> str:
+    return finding.node or "(cluster)"
+
+
+def render_text(report: Report, stream: TextIO, color: bool | None = None) -> None:
+    """Write the report; colour only when ``stream`` is a terminal (or forced)."""
+    console = Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=color,
+        no_color=color is False,
+        emoji=False,
+    )
+    read = file_line_reader(dict(report.sources))
+    ordered = sorted(report.findings, key=lambda f: (_group(f), *f.sort_key()))
+    for node, by_node in groupby(ordered, key=_group):
+        console.print(Text(node, style="bold underline"))
+        for path, by_file in groupby(by_node, key=lambda f: f.location.path):
+            console.print(Text(f" {path}", style="bold"))
+            for finding in by_file:
+                _print_finding(console, finding, read)
+        console.print()
+    console.print(Text(summary_line(report), style="bold"))
