@@ -138,10 +138,19 @@ def _comments(
     tree: etree._ElementTree, path: str, node: str | None
 ) -> tuple[XmlComment, ...]:
     found = []
-    for comment in tree.iter(etree.Comment):
+    # Comments before the root element (a file-wide suppression) are its siblings,
+    # which tree.iter() does not visit.
+    root = tree.getroot()
+    prolog = [c for c in root.itersiblings(preceding=True) if _is_comment(c)]
+    for comment in (*reversed(prolog), *tree.iter(etree.Comment)):
         text = comment.text or ""
         if "eilint" in text:
-            found.append(
-                XmlComment(text, Location(path, comment.sourceline, None, node))
-            )
+            following = comment.xpath("following::*[1]")
+            next_line = following[0].sourceline if following else None
+            where = Location(path, comment.sourceline, None, node)
+            found.append(XmlComment(text, where, next_line))
     return tuple(found)
+
+
+def _is_comment(node: etree._Element) -> bool:
+    return isinstance(node, etree._Comment)

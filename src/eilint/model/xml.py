@@ -64,10 +64,15 @@ class XmlElement:
 
 @dataclass(frozen=True, slots=True)
 class XmlComment:
-    """A comment kept for inline suppressions."""
+    """A comment kept for inline suppressions.
+
+    ``next_line`` is the line of the first element that starts after the comment
+    (None when none does): the element an ``eilint: disable=`` comment applies to.
+    """
 
     text: str
     where: Location
+    next_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
