@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from eilint.loaders.files import display_path
+
 PROFILE_CONF = Path("wso2/business-process/conf")
 # Files only a Carbon conf directory holds; any of them marks a conf-only node.
 CONF_MARKERS = ("carbon.xml", "axis2/axis2.xml", "registry.xml", "datasources")
@@ -18,13 +20,25 @@ class NodeInputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class NodeSpec:
-    """A node to load: its name, the path given, EI_HOME (if any), conf dir."""
+    """A node to load: its name, the path given, EI_HOME (if any), conf dir.
+
+    ``shown`` is how users see ``path`` when that is not the path itself: a
+    remote node fetched into a temporary directory shows as ``host:/abs/path``.
+    """
 
     name: str
     path: Path
     layout: str
     home: Path | None
     conf: Path
+    shown: str | None = None
+
+    def display(self, local: Path) -> str:
+        """Return how users see ``local``, a path at or below ``path``."""
+        if self.shown is None:
+            return display_path(local)
+        rel = local.relative_to(self.path).as_posix()
+        return self.shown if rel == "." else f"{self.shown}/{rel}"
 
 
 def split_arg(arg: str) -> tuple[str | None, str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 from eilint.findings import Location
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
-from eilint.loaders.files import display_path
 from eilint.loaders.files import exists
 from eilint.loaders.properties import parse_properties
 from eilint.loaders.schemas import validate
@@ -44,7 +43,7 @@ MAX_SCRIPT_LINES = 5000
 class _NodeLoad:
     def __init__(self, spec: NodeSpec) -> None:
         self.spec = spec
-        self.conf_display = display_path(spec.conf)
+        self.conf_display = spec.display(spec.conf)
         self.problems: list[LoadProblem] = []
         self.present: set[str] = set()
 
@@ -53,7 +52,7 @@ class _NodeLoad:
         if not exists(path):
             return None
         self.present.add(rel)
-        src = SourceFile(path, display_path(path))
+        src = SourceFile(path, self.spec.display(path))
         doc, tree, problems = parse_xml(src, self.spec.name)
         self.problems.extend(problems)
         if tree is not None and not problems:
@@ -66,7 +65,7 @@ class _NodeLoad:
             return None
         self.present.add(rel)
         parsed, problems = parse_properties(
-            SourceFile(path, display_path(path)), self.spec.name
+            SourceFile(path, self.spec.display(path)), self.spec.name
         )
         self.problems.extend(problems)
         return parsed
@@ -100,7 +99,7 @@ def _scripts(home: Path | None, load: _NodeLoad) -> dict[str, tuple[str, ...]]:
                     for _, line in zip(range(MAX_SCRIPT_LINES), handle, strict=False)
                 ]
         except OSError as exc:
-            where = Location(display_path(path), None, None, load.spec.name)
+            where = Location(load.spec.display(path), None, None, load.spec.name)
             load.problems.append(LoadProblem("EIL005", f"file {exc.strerror}", where))
             continue
         texts[rel] = tuple(lines)
@@ -128,7 +127,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
                 extra[rel] = doc
     node = Node(
         name=spec.name,
-        root=display_path(spec.path),
+        root=spec.display(spec.path),
         layout=spec.layout,
         conf=load.conf_display,
         xml=xml,
