@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # EI config files are tens of kilobytes; anything past this is not a config file
-# and reading it would only cost memory (documented in the README's limits).
-MAX_CONFIG_BYTES = 16 * 1024 * 1024
+# and parsing it into the model would only cost memory and time (a 4 MiB XML file
+# takes about 2 s and 150 MB). Documented in the README's "Limits and guarantees".
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+# O_NONBLOCK: opening a FIFO must not wait for a writer (we refuse it after fstat);
+# O_NOCTTY: a terminal device must never become our controlling terminal.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
 
 
 class Unreadable(Exception):
@@ -22,6 +26,9 @@ class SourceFile:
 
     local: Path
     display: str
+    # The tree the file belongs to (a node's directory); when set, the file is
+    # read only if its real path (symlinks resolved) lies inside it.
+    root: Path | None = None
 
 
 def display_path(path: Path) -> str:
@@ -33,26 +40,48 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Return True when ``path``, symlinks resolved, lies within ``root``."""
+    real = Path(os.path.realpath(path))
+    return real.is_relative_to(os.path.realpath(root))
+
+
+def read_source(src: SourceFile, limit: int = MAX_CONFIG_BYTES) -> bytes:
+    """Read a source file, refusing symlinks that lead out of its tree."""
+    if src.root is not None and not inside(src.local, src.root):
+        # Never follow a link out of the tree: an untrusted tree could point
+        # carbon.xml at /proc/self/environ and get its first line printed.
+        raise Unreadable("is a symlink to a path outside the node tree; not read")
+    return read_bytes(src.local, limit)
+
+
 def read_bytes(path: Path, limit: int = MAX_CONFIG_BYTES) -> bytes:
     """Read a regular file of at most ``limit`` bytes, refusing FIFOs and devices."""
     try:
-        info = path.stat()
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise Unreadable(_os_reason(exc)) from None
+    try:
+        # fstat on the open descriptor: what we check is what we read.
+        _check_regular(os.fstat(fd), limit)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise Unreadable(f"is over the {limit}-byte limit")
+    return data
+
+
+def _check_regular(info: os.stat_result, limit: int) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise Unreadable("is a directory, expected a file")
     if not stat.S_ISREG(info.st_mode):
         raise Unreadable("is not a regular file (FIFO, socket or device)")
     if info.st_size > limit:
         raise Unreadable(f"is {info.st_size} bytes, over the {limit}-byte limit")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise Unreadable(_os_reason(exc)) from None
-    if len(data) > limit:
-        raise Unreadable(f"is over the {limit}-byte limit")
-    return data
 
 
 def _os_reason(exc: OSError) -> str:
@@ -60,5 +89,15 @@ def _os_reason(exc: OSError) -> str:
 
 
 def exists(path: Path) -> bool:
-    """Return True when something is at ``path`` (a broken symlink counts)."""
-    return path.is_symlink() or path.exists()
+    """Return True when something is at ``path`` (a broken symlink counts).
+
+    A path we may not look at (a parent without search permission) counts too:
+    reading it then reports why, instead of the file silently not existing.
+    """
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True

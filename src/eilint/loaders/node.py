@@ -7,7 +7,9 @@ from pathlib import Path
 from eilint.findings import Location
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
+from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
+from eilint.loaders.files import read_source
 from eilint.loaders.properties import parse_properties
 from eilint.loaders.schemas import validate
 from eilint.loaders.xml import parse_xml
@@ -38,6 +40,10 @@ START_SCRIPTS = (
     "wso2/business-process/bin/wso2server.sh",
 )
 MAX_SCRIPT_LINES = 5000
+MAX_SCRIPT_BYTES = 1024 * 1024
+# A node has three or four datasource files; a tree with thousands is hostile or
+# broken, and each file costs parse time and memory (README, "Limits").
+MAX_DATASOURCE_FILES = 32
 
 
 class _NodeLoad:
@@ -52,7 +58,7 @@ class _NodeLoad:
         if not exists(path):
             return None
         self.present.add(rel)
-        src = SourceFile(path, self.spec.display(path))
+        src = SourceFile(path, self.spec.display(path), self.spec.path)
         doc, tree, problems = parse_xml(src, self.spec.name)
         self.problems.extend(problems)
         if tree is not None and not problems:
@@ -65,23 +71,45 @@ class _NodeLoad:
             return None
         self.present.add(rel)
         parsed, problems = parse_properties(
-            SourceFile(path, self.spec.display(path)), self.spec.name
+            SourceFile(path, self.spec.display(path), self.spec.path), self.spec.name
         )
         self.problems.extend(problems)
         return parsed
 
+    def problem(self, path: Path, message: str) -> None:
+        where = Location(self.spec.display(path), None, None, self.spec.name)
+        self.problems.append(LoadProblem("EIL005", message, where))
 
-def _datasource_files(conf: Path) -> list[str]:
+
+def _datasource_files(conf: Path, load: _NodeLoad) -> list[str]:
     folder = conf / "datasources"
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+        names = sorted(f"datasources/{p.name}" for p in folder.glob("*.xml"))
+    except OSError as exc:
+        load.problem(folder, f"directory {_reason(exc)}")
         return []
-    return sorted(f"datasources/{p.name}" for p in folder.glob("*.xml"))
+    if len(names) > MAX_DATASOURCE_FILES:
+        load.problem(
+            folder,
+            f"directory holds {len(names)} XML files; only the first "
+            f"{MAX_DATASOURCE_FILES} are read",
+        )
+    return names[:MAX_DATASOURCE_FILES]
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _lib_jars(home: Path | None) -> tuple[str, ...] | None:
-    if home is None or not (home / "lib").is_dir():
-        return None
-    return tuple(sorted(p.name for p in (home / "lib").glob("*.jar")))
+    try:
+        if home is None or not (home / "lib").is_dir():
+            return None
+        return tuple(sorted(p.name for p in (home / "lib").glob("*.jar")))
+    except OSError:
+        return None  # an unreadable lib/ is as good as none to look at
 
 
 def _scripts(home: Path | None, load: _NodeLoad) -> dict[str, tuple[str, ...]]:
@@ -90,19 +118,16 @@ def _scripts(home: Path | None, load: _NodeLoad) -> dict[str, tuple[str, ...]]:
         return texts
     for rel in START_SCRIPTS:
         path = home / rel
-        if not path.is_file():
+        if not exists(path):
             continue
+        src = SourceFile(path, load.spec.display(path), load.spec.path)
         try:
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                lines = [
-                    line.rstrip("\n")
-                    for _, line in zip(range(MAX_SCRIPT_LINES), handle, strict=False)
-                ]
-        except OSError as exc:
-            where = Location(load.spec.display(path), None, None, load.spec.name)
-            load.problems.append(LoadProblem("EIL005", f"file {exc.strerror}", where))
+            data = read_source(src, MAX_SCRIPT_BYTES)
+        except Unreadable as exc:
+            load.problem(path, f"file {exc}")
             continue
-        texts[rel] = tuple(lines)
+        lines = data.decode("utf-8", "replace").splitlines()
+        texts[rel] = tuple(lines[:MAX_SCRIPT_LINES])
     return texts
 
 
@@ -110,7 +135,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
     """Read and parse every file of one node; problems become EIL findings."""
     load = _NodeLoad(spec)
     xml: dict[str, XmlDoc] = {}
-    for rel in (*XML_FILES, *_datasource_files(spec.conf)):
+    for rel in (*XML_FILES, *_datasource_files(spec.conf, load)):
         doc = load.xml(spec.conf, rel)
         if doc is not None:
             xml[rel] = doc

@@ -9,7 +9,7 @@ import javaproperties
 from eilint.findings import Location
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
-from eilint.loaders.files import read_bytes
+from eilint.loaders.files import read_source
 from eilint.model.cluster import LoadProblem
 from eilint.model.properties import PropertiesFile
 from eilint.model.properties import Property
@@ -20,7 +20,7 @@ def parse_properties(
 ) -> tuple[PropertiesFile | None, list[LoadProblem]]:
     """Parse one file the way ``java.util.Properties.load(InputStream)`` does."""
     try:
-        data = read_bytes(src.local)
+        data = read_source(src)
     except Unreadable as exc:
         where = Location(src.display, None, None, node)
         return None, [LoadProblem("EIL005", f"file {exc}", where)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from eilint.findings import Location
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
-from eilint.loaders.files import read_bytes
+from eilint.loaders.files import read_source
 from eilint.model.cluster import LoadProblem
 from eilint.model.xml import XmlComment
 from eilint.model.xml import XmlDoc
@@ -25,6 +27,19 @@ SAFE_XML_PARSER = etree.XMLParser(
     remove_comments=False,
     remove_pis=True,
 )
+# The largest stock EI 6.3.0 file (axis2.xml) has under 400 nodes; every element
+# costs about 1.5 kB in the snapshot, so this bounds one file to ~15 MB of model.
+MAX_XML_ELEMENTS = 10_000
+# libxml2 messages can name a 50,000-character tag; one line of output is enough.
+MAX_MESSAGE = 200
+_XINCLUDE = (
+    "{http://www.w3.org/2001/XInclude}include",
+    "{http://www.w3.org/2003/XInclude}include",
+)
+# lxml appends the position we already report; encoding errors append the raw
+# bytes that failed to decode, which may be part of a password.
+_POSITION_SUFFIX = re.compile(r"\s*,\s*line \d+, column \d+\s*$")
+_RAW_BYTES = re.compile(r"\s*Bytes:(?:\s*0x[0-9A-Fa-f]{1,2})+")
 
 
 def parse_xml(
@@ -32,7 +47,7 @@ def parse_xml(
 ) -> tuple[XmlDoc | None, etree._ElementTree | None, list[LoadProblem]]:
     """Parse one file; return the snapshot, the lxml tree and any load problems."""
     try:
-        data = read_bytes(src.local)
+        data = read_source(src)
     except Unreadable as exc:
         return None, None, [_unreadable(src, node, str(exc))]
     if not data.strip():
@@ -42,7 +57,11 @@ def parse_xml(
         tree = etree.ElementTree(etree.fromstring(data, SAFE_XML_PARSER))
     except etree.XMLSyntaxError as exc:
         return None, None, [_syntax_problem(src, node, exc)]
-    problems = _doctype_problems(tree, src, node)
+    count = sum(1 for _ in tree.iter())
+    if count > MAX_XML_ELEMENTS:
+        why = f"has {count} XML nodes, over the {MAX_XML_ELEMENTS}-node limit"
+        return None, None, [_unreadable(src, node, why)]
+    problems = _doctype_problems(tree, src, node) + _xinclude_problems(tree, src, node)
     doc = XmlDoc(
         path=src.display,
         root=_snapshot(tree.getroot(), src.display, node, ""),
@@ -59,11 +78,35 @@ def _syntax_problem(
     src: SourceFile, node: str | None, exc: etree.XMLSyntaxError
 ) -> LoadProblem:
     line, column = (exc.position or (None, None))[:2]
-    # libxml2 messages name tags and positions, never element content, so they are
-    # safe to show even when the broken line holds a password.
-    message = f"XML is not well-formed: {(exc.msg or 'parse error').strip()}"
+    # libxml2 messages name tags and positions, not element content, so they are
+    # safe to show even when the broken line holds a password; clean_message drops
+    # the raw bytes that encoding errors quote.
+    message = f"XML is not well-formed: {clean_message(exc.msg)}"
     where = Location(src.display, line or None, column or None, node)
     return LoadProblem("EIL001", message, where)
+
+
+def clean_message(msg: str | None) -> str:
+    """Return a libxml2 message on one short line, without positions or raw bytes."""
+    text = " ".join((msg or "").split())
+    text = _RAW_BYTES.sub("", _POSITION_SUFFIX.sub("", text)).strip()
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + "…"
+    return text or "parse error"
+
+
+def _xinclude_problems(
+    tree: etree._ElementTree, src: SourceFile, node: str | None
+) -> list[LoadProblem]:
+    first = next(tree.getroot().iter(*_XINCLUDE), None)
+    if first is None:
+        return []
+    message = (
+        "document uses XInclude (<xi:include>); eilint does not follow it "
+        "and EI's config parsers do not either"
+    )
+    where = Location(src.display, first.sourceline, None, node)
+    return [LoadProblem("EIL004", message, where)]
 
 
 def _doctype_problems(
