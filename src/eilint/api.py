@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 
 from eilint.catalog import CatalogError
 from eilint.catalog import load_catalog
 from eilint.findings import Severity
+from eilint.model.cluster import Cluster
 from eilint.report import Report
 from eilint.selection import SelectionError
 from eilint.selection import selected
@@ -30,6 +32,12 @@ class LintOptions:
     ignore: Sequence[str] = ()
     severities: Mapping[str, Severity] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    addresses: Mapping[str, str] = field(default_factory=dict)
+    inline_suppressions: bool = True
+    # (glob relative to path_root, rule tokens) from the manifest.
+    per_path_ignores: Sequence[tuple[str, Sequence[str]]] = ()
+    path_root: Path | None = None
+    baseline: Path | None = None
 
 
 def lint(options: LintOptions) -> Report:
@@ -49,16 +57,38 @@ def lint(options: LintOptions) -> Report:
         cluster = load_cluster(specs, options.nginx)
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
+    cluster = _with_addresses(cluster, options.addresses)
     findings = engine.run(
         cluster, catalog, rule_ids, options.severities, options.rule_options
     )
+    from eilint.baseline import BaselineError
+    from eilint.postprocess import postprocess
+
+    try:
+        done = postprocess(cluster, catalog, rule_ids, findings, options)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
     return Report(
-        findings=tuple(findings),
+        findings=done.findings,
+        suppressed=done.suppressed,
+        baselined=done.baselined,
+        roots=done.roots,
         catalog=catalog,
         rules_run=tuple(rule_ids),
         nodes=tuple(n.name for n in cluster.nodes),
         nginx=cluster.nginx.main if cluster.nginx else None,
     )
+
+
+def _with_addresses(cluster: Cluster, addresses: Mapping[str, str]) -> Cluster:
+    """Give manifest nodes their ``address`` (the one nginx and peers use)."""
+    if not addresses:
+        return cluster
+    nodes = tuple(
+        replace(n, address=addresses[n.name]) if n.name in addresses else n
+        for n in cluster.nodes
+    )
+    return replace(cluster, nodes=nodes)
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

@@ -32,6 +32,11 @@ def _finding(meta_id: str, catalog: Catalog, hit: Hit, severity: Severity) -> Fi
     )
 
 
+def finding(rule_id: str, catalog: Catalog, hit: Hit, severity: Severity) -> Finding:
+    """Build a finding for a hit made outside the checks (suppression problems)."""
+    return _finding(rule_id, catalog, hit, severity)
+
+
 def _crash(rule_id: str, exc: Exception) -> Hit:
     # Only the exception type: its text could quote a config value (a password).
     message = f"check {rule_id} failed with {type(exc).__name__}; please report it"

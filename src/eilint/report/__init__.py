@@ -21,6 +21,10 @@ class Report:
     nodes: tuple[str, ...]
     nginx: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
+    # Left out of every output (SARIF included); counted in the text summary.
+    suppressed: tuple[Finding, ...] = ()
+    baselined: tuple[Finding, ...] = ()
+    roots: Mapping[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[Severity, int]:
         """Count findings per severity."""

@@ -1,0 +1,114 @@
+"""After the checks: inline suppressions, per-path ignores and the baseline."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eilint import baseline
+from eilint import engine
+from eilint import suppress
+from eilint.catalog import Catalog
+from eilint.catalog import RuleMeta
+from eilint.findings import Finding
+from eilint.model.cluster import Cluster
+from eilint.selection import _score
+
+if TYPE_CHECKING:
+    from eilint.api import LintOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What is reported, and what was hidden and why."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+    baselined: tuple[Finding, ...]
+    roots: dict[str, str]
+
+
+def postprocess(
+    cluster: Cluster,
+    catalog: Catalog,
+    rule_ids: Sequence[str],
+    findings: Sequence[Finding],
+    options: LintOptions,
+) -> Outcome:
+    """Apply suppressions, then per-path ignores, then the baseline."""
+    kept, suppressed = tuple(findings), ()
+    if options.inline_suppressions:
+        kept, suppressed = _inline(cluster, catalog, rule_ids, kept, options)
+    if options.per_path_ignores:
+        root = options.path_root or Path.cwd()
+        kept = tuple(f for f in kept if not _path_ignored(f, catalog, root, options))
+    roots = node_roots(cluster)
+    known: tuple[Finding, ...] = ()
+    if options.baseline is not None:
+        kept, known = baseline.split(kept, baseline.load(options.baseline), roots)
+    return Outcome(kept, suppressed, known, roots)
+
+
+def node_roots(cluster: Cluster) -> dict[str, str]:
+    """Return each node's tree as shown in paths (baseline keys are relative)."""
+    roots = {n.name: n.root for n in cluster.nodes}
+    if cluster.nginx is not None:
+        roots["nginx"] = os.path.dirname(cluster.nginx.main)
+    return roots
+
+
+def _inline(
+    cluster: Cluster,
+    catalog: Catalog,
+    rule_ids: Sequence[str],
+    findings: tuple[Finding, ...],
+    options: LintOptions,
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    sups, invalid = suppress.collect(cluster, catalog)
+    applied = suppress.apply(findings, sups)
+    used = set(applied.used)
+    # A suppression of a rule that is not selected is judged by running that rule
+    # quietly, so EIL020 does not depend on --select.
+    extra = sorted({r for s in sups for r in s.rules} - set(rule_ids))
+    if extra and suppress.UNUSED in rule_ids:
+        probe = engine.run(
+            cluster, catalog, extra, options.severities, options.rule_options
+        )
+        used |= suppress.apply(probe, sups).used
+    problems = []
+    for rule_id, hits in (
+        (suppress.UNUSED, suppress.unused(sups, used)),
+        (suppress.INVALID, invalid),
+    ):
+        if rule_id in rule_ids:
+            severity = options.severities.get(rule_id, catalog.rules[rule_id].severity)
+            problems += [engine.finding(rule_id, catalog, h, severity) for h in hits]
+    kept = sorted((*applied.kept, *problems), key=Finding.sort_key)
+    return tuple(kept), applied.suppressed
+
+
+def _path_ignored(
+    finding: Finding, catalog: Catalog, root: Path, options: LintOptions
+) -> bool:
+    rel = _relative_to(finding.location.path, root)
+    meta: RuleMeta = catalog.rules[finding.rule_id]
+    for raw, tokens in options.per_path_ignores:
+        pattern = raw.rstrip("/")
+        matched = fnmatchcase(rel, pattern) or fnmatchcase(rel, pattern + "/*")
+        if matched and any(_score(t, meta) for t in tokens):
+            return True
+    return False
+
+
+def _relative_to(path: str, root: Path) -> str:
+    if ":" in path.split("/", 1)[0]:
+        return path  # host:/path of a remote node: match it as written
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
