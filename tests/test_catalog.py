@@ -1,0 +1,92 @@
+"""Meta-tests: the catalog and the code agree, every rule is documented and tested."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from eilint.catalog import CatalogError
+from eilint.catalog import load_catalog
+from eilint.catalog import load_file
+from eilint.checks import CHECKS
+from tests.conftest import FIXTURES
+
+CATALOG = load_catalog()
+# EIL900 reports crashes of other checks; no fixture can make a correct check crash.
+NO_FIXTURES = {"EIL900"}
+
+
+def test_catalog_ids_equal_check_ids() -> None:
+    assert set(CATALOG.rules) == set(CHECKS), (
+        f"in catalog only: {sorted(set(CATALOG.rules) - set(CHECKS))}; "
+        f"in code only: {sorted(set(CHECKS) - set(CATALOG.rules))}"
+    )
+
+
+@pytest.mark.parametrize("rule_id", sorted(set(CATALOG.rules) - NO_FIXTURES))
+def test_every_rule_has_failing_and_passing_fixtures(rule_id: str) -> None:
+    cases = [p.name for p in (FIXTURES / rule_id).glob("*") if p.is_dir()]
+    assert any(c.startswith("fail_") for c in cases), f"{rule_id}: no fail_* fixture"
+    assert any(c.startswith("pass_") for c in cases), f"{rule_id}: no pass_* fixture"
+    for case in cases:
+        if case.startswith("fail_"):
+            assert (FIXTURES / rule_id / case / "expected.yaml").is_file(), case
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.strip() for line in text.strip().splitlines())
+
+
+def _case_texts(rule_id: str, prefix: str) -> list[str]:
+    texts = []
+    for case in (FIXTURES / rule_id).glob(f"{prefix}_*"):
+        for path in case.rglob("*"):
+            if path.is_file() and path.name != "expected.yaml":
+                texts.append(_normalise(path.read_text(errors="replace")))
+    return texts
+
+
+@pytest.mark.parametrize("rule_id", sorted(set(CATALOG.rules) - NO_FIXTURES))
+def test_examples_come_from_fixtures(rule_id: str) -> None:
+    meta = CATALOG.rules[rule_id]
+    assert meta.fail_example and meta.pass_example, f"{rule_id}: examples missing"
+    for prefix, example in (("fail", meta.fail_example), ("pass", meta.pass_example)):
+        if example.code.startswith("("):  # a described situation, e.g. a directory
+            continue
+        snippet = _normalise(example.code)
+        texts = _case_texts(rule_id, prefix)
+        assert any(snippet in t for t in texts), (
+            f"{rule_id} {prefix} example is not in any {prefix}_* fixture file"
+        )
+
+
+@pytest.mark.parametrize("rule_id", sorted(CATALOG.rules))
+def test_rule_text_is_complete(rule_id: str) -> None:
+    meta = CATALOG.rules[rule_id]
+    assert meta.title and not meta.title.endswith(".")
+    assert len(meta.rationale) > 40 and len(meta.remediation) > 20
+    assert re.fullmatch(r"[a-z][a-z0-9-]+", meta.name)
+
+
+def test_catalog_errors_name_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "family: x\nprefix: XXX\nrules:\n  - id: XXX001\n    name: a-b\n"
+        "    title: T\n    severity: warn\n    scope: node\n    rationale: r\n"
+        "    remediation: r\n    hint: h\n"
+    )
+    with pytest.raises(CatalogError, match=r"rules/bad.yaml:7: unknown severity"):
+        load_file(bad)
+
+
+def test_unknown_catalog_key_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "family: x\nprefix: XXX\nrules:\n  - id: XXX001\n    name: a-b\n"
+        "    title: T\n    severity: error\n    scope: node\n    rationale: r\n"
+        "    remediation: r\n    hint: h\n    sevrity: error\n"
+    )
+    with pytest.raises(CatalogError, match=r"rules/bad.yaml:12: unknown key 'sevrity'"):
+        load_file(bad)
