@@ -1,22 +1,46 @@
-"""Load an nginx tree with crossplane, inlining includes ourselves (STYLE.md 3.1)."""
+"""Load an nginx tree with crossplane, following includes ourselves (STYLE.md 3.1).
+
+Three inputs are understood: a tree with ``nginx.conf`` (the file itself or its
+directory), a directory of vhost files alone (wrapped in a synthetic ``http``
+block), and the output of ``nginx -T`` (files separated by
+``# configuration file PATH:`` markers). crossplane parses one file at a time
+(``single=True``) from text we read ourselves, so it never opens an include, a
+special file or a path outside the tree; include globs, re-rooting of absolute
+paths, cycles and fan-out limits are handled here.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from eilint.findings import Location
+from eilint.loaders.files import SourceFile
+from eilint.loaders.files import Unreadable
 from eilint.loaders.files import display_path
+from eilint.loaders.files import exists
+from eilint.loaders.files import read_bytes
+from eilint.loaders.files import read_source
 from eilint.model.cluster import LoadProblem
+from eilint.model.nginx import CERT_DIRECTIVES
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import walk
 
 NGINX_NODE = "nginx"
 _ERROR_SUFFIX = re.compile(r"\s+in\s+\S+:\d+$")
+_DUMP_MARKER = re.compile(r"^# configuration file (.+):$")
+_GLOB_MAGIC = re.compile(r"[*?\[]")
+# An include fan-out (a file including another twice, that one twice, ...) grows
+# exponentially without any cycle; stop inlining past this many directives.
+MAX_DIRECTIVES = 200_000
 
 
 class NginxInputError(Exception):
@@ -36,111 +60,290 @@ def vhost_files(path: Path) -> list[Path]:
     return sorted(p for p in path.glob("*.conf") if p.is_file())
 
 
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """What an include pattern names: files (key, display path) or why none."""
+
+    files: tuple[tuple[str, str], ...] = ()
+    missing: str | None = None
+
+
+class _TreeSource:
+    """Files of an nginx tree on disk; absolute paths are re-rooted under it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+
+    def resolve(self, pattern: str) -> _Resolved:
+        base = self._rerooted(pattern)
+        if base is None:
+            return _Resolved(missing=f"{pattern} is not in the nginx tree")
+        if _GLOB_MAGIC.search(pattern):
+            # Like nginx: a glob that matches nothing is no error.
+            matches = sorted(glob.glob(glob.escape(str(self.root)) + "/" + base))
+            return _Resolved(tuple((m, display_path(Path(m))) for m in matches))
+        path = self.root / base
+        if not exists(path):
+            return _Resolved(missing=f"{pattern} does not exist")
+        return _Resolved(((str(path), display_path(path)),))
+
+    def _rerooted(self, pattern: str) -> str | None:
+        """Return the pattern relative to the root, or None when nothing fits.
+
+        A relative pattern is relative to the conf prefix (the tree's root). An
+        absolute one (``/etc/nginx/conf.d/*.conf``) is tried with ever fewer
+        leading components until its directory exists in the tree: a copied tree
+        is never read outside itself.
+        """
+        if not pattern.startswith("/"):
+            return pattern
+        parts = [p for p in pattern.split("/") if p]
+        for start in range(len(parts)):
+            rel = "/".join(parts[start:])
+            parent = os.path.dirname(rel)
+            if _GLOB_MAGIC.search(parent):
+                continue
+            if exists(self.root / rel) or (parent and (self.root / parent).is_dir()):
+                return rel
+        return None
+
+    def read(self, key: str) -> str:
+        data = read_source(SourceFile(Path(key), display_path(Path(key)), self.root))
+        return data.decode("utf-8", errors="replace")
+
+    def file_state(self, target: str) -> bool | None:
+        """Return True/False when the tree holds the file's directory, else None."""
+        rel = self._rerooted(target)
+        if rel is None or not os.path.dirname(rel) and target.startswith("/"):
+            return None
+        return exists(self.root / rel)
+
+
+class _DumpSource:
+    """The files of an ``nginx -T`` dump, keyed by the absolute path nginx used."""
+
+    def __init__(self, sections: dict[str, str]) -> None:
+        self.sections = sections
+        first = next(iter(sections), "/")
+        self.prefix = os.path.dirname(first)
+
+    def resolve(self, pattern: str) -> _Resolved:
+        full = os.path.normpath(os.path.join(self.prefix, pattern))
+        if _GLOB_MAGIC.search(pattern):
+            depth = full.count("/")
+            matches = sorted(
+                p
+                for p in self.sections
+                if p.count("/") == depth and fnmatch.fnmatchcase(p, full)
+            )
+            return _Resolved(tuple((p, p) for p in matches))
+        if full not in self.sections:
+            return _Resolved(missing=f"{pattern} is not in the nginx -T output")
+        return _Resolved(((full, full),))
+
+    def read(self, key: str) -> str:
+        return self.sections[key]
+
+    def file_state(self, target: str) -> bool | None:
+        return None  # a dump holds configuration files only, never certificates
+
+
+_Source = _TreeSource | _DumpSource
+
+
 @dataclass
-class _Inliner:
-    configs: list[dict[str, Any]]
+class _Loader:
+    """Parses files on demand (once each) and inlines includes with a cycle guard."""
+
+    source: _Source
+    tmp: Path
     problems: list[LoadProblem] = field(default_factory=list)
     files: set[str] = field(default_factory=set)
+    parsed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    count: int = 0
+    truncated: bool = False
 
-    def config_path(self, index: int) -> str:
-        return display_path(Path(os.path.realpath(self.configs[index]["file"])))
+    def load_file(
+        self, key: str, display: str, active: tuple[str, ...], where: Location | None
+    ) -> tuple[Directive, ...]:
+        raw = self._parsed(key, display, where)
+        if raw is None:
+            return ()
+        self.files.add(display)
+        return tuple(self._directive(d, display, (*active, key)) for d in raw)
 
-    def inline(self, index: int, active: tuple[int, ...]) -> tuple[Directive, ...]:
-        path = self.config_path(index)
-        self.files.add(path)
-        parsed = self.configs[index].get("parsed") or []
-        return tuple(self._directive(d, path, (*active, index)) for d in parsed)
+    def _parsed(
+        self, key: str, display: str, where: Location | None
+    ) -> list[dict[str, Any]] | None:
+        if key in self.parsed:
+            return self.parsed[key]
+        try:
+            text = self.source.read(key)
+        except Unreadable as exc:
+            at = where or Location(display, None, None, NGINX_NODE)
+            message = f"nginx file {display} cannot be read: {exc}"
+            self.problems.append(LoadProblem("EIL005", message, at))
+            self.parsed[key] = []
+            return None
+        payload = _parse_text(text, self.tmp / f"f{len(self.parsed)}.conf")
+        self.problems.extend(_error_problems(payload, display))
+        self.parsed[key] = payload["config"][0].get("parsed") or []
+        return self.parsed[key]
 
     def _directive(
-        self, raw: dict[str, Any], path: str, active: tuple[int, ...]
+        self, raw: dict[str, Any], path: str, active: tuple[str, ...]
     ) -> Directive:
-        where = Location(path, raw.get("line"), None, NGINX_NODE, raw["directive"])
+        self.count += 1
+        name = str(raw["directive"])
+        where = Location(path, raw.get("line"), None, NGINX_NODE, name)
+        args = tuple(str(a) for a in raw.get("args") or ())
+        if name == "#":
+            args = (str(raw.get("comment", "")),)
         block: tuple[Directive, ...] | None = None
         if "block" in raw:
             block = tuple(self._directive(c, path, active) for c in raw["block"])
-        elif raw["directive"] == "include" and "includes" in raw:
-            block = self._include(raw, where, active)
-        args = tuple(raw.get("args") or ())
-        if raw["directive"] == "#":
-            args = (raw.get("comment", ""),)
-        return Directive(raw["directive"], args, where, block)
+        elif name == "include" and args:
+            block = self._include(args[0], where, active)
+        return Directive(name, args, where, block)
 
     def _include(
-        self, raw: dict[str, Any], where: Location, active: tuple[int, ...]
+        self, pattern: str, where: Location, active: tuple[str, ...]
     ) -> tuple[Directive, ...]:
+        resolved = self.source.resolve(pattern)
+        if resolved.missing is not None:
+            message = f"included file cannot be opened: {resolved.missing}"
+            self.problems.append(LoadProblem("EIL006", message, where))
+            return ()
         children: list[Directive] = []
-        for index in raw["includes"]:
-            if index in active:
-                cycle = self.config_path(index)
-                message = f"include cycle: {cycle} includes itself again"
+        for key, display in resolved.files:
+            if key in active:
+                message = f"include cycle: {display} includes itself again"
                 self.problems.append(LoadProblem("EIL006", message, where))
-                continue
-            children.extend(self.inline(index, active))
+            elif self.count > MAX_DIRECTIVES:
+                self._too_many(where)
+            else:
+                children.extend(self.load_file(key, display, active, where))
         return tuple(children)
 
+    def _too_many(self, where: Location) -> None:
+        if not self.truncated:
+            self.truncated = True
+            message = (
+                f"includes expand to more than {MAX_DIRECTIVES} directives; "
+                "the rest is not inlined"
+            )
+            self.problems.append(LoadProblem("EIL006", message, where))
 
-def _parse(main: Path) -> dict[str, Any]:
+
+def _parse_text(text: str, scratch: Path) -> dict[str, Any]:
     import crossplane
 
+    # crossplane takes a path only; it parses our copy of the text, so whatever
+    # the original was (a FIFO, a device, a huge file) was already refused.
+    scratch.write_text(text, encoding="utf-8")
     return crossplane.parse(  # type: ignore[no-any-return]
-        str(main),
+        str(scratch),
         catch_errors=True,
+        single=True,
         comments=True,
         check_ctx=False,
         check_args=False,
     )
 
 
-def _error_problems(payload: dict[str, Any]) -> list[LoadProblem]:
+def _error_problems(payload: dict[str, Any], display: str) -> list[LoadProblem]:
     problems = []
     for err in payload.get("errors", []):
         text = _ERROR_SUFFIX.sub("", str(err.get("error", "parse error")))
-        path = display_path(Path(os.path.realpath(err.get("file") or "")))
-        rule = "EIL006" if "No such file" in text or "Errno" in text else "EIL003"
-        if rule == "EIL006":
-            text = "included file cannot be opened: " + text.split("]", 1)[-1].strip()
-        where = Location(path, err.get("line"), None, NGINX_NODE)
-        problems.append(LoadProblem(rule, text, where))
+        where = Location(display, err.get("line"), None, NGINX_NODE)
+        problems.append(LoadProblem("EIL003", text, where))
     return problems
 
 
 def load_nginx(path: Path) -> tuple[NginxConfig, list[LoadProblem]]:
-    """Load ``nginx.conf`` (or a directory of vhost files) into the model."""
+    """Load ``nginx.conf``, a directory of vhost files or an ``nginx -T`` dump."""
     main = find_main(path)
-    if main is not None:
-        return _load_main(Path(os.path.realpath(main)))
-    vhosts = vhost_files(path) if path.is_dir() else []
-    if not vhosts:
-        raise NginxInputError(f"{path}: no nginx.conf and no *.conf files")
-    return _load_vhosts(path, vhosts)
+    with tempfile.TemporaryDirectory(prefix="eilint-nginx-") as tmp:
+        if main is not None:
+            sections = _dump_sections(main)
+            if sections:
+                return _load_dump(main, sections, Path(tmp))
+            return _load_main(Path(os.path.realpath(main)), Path(tmp))
+        vhosts = vhost_files(path) if path.is_dir() else []
+        if not vhosts:
+            raise NginxInputError(f"{path}: no nginx.conf and no *.conf files")
+        return _load_vhosts(path, vhosts, Path(tmp))
 
 
-def _load_main(main: Path) -> tuple[NginxConfig, list[LoadProblem]]:
-    payload = _parse(main)
-    inliner = _Inliner(payload["config"])
-    directives = inliner.inline(0, ())
-    problems = _error_problems(payload) + inliner.problems
-    config = NginxConfig(display_path(main), directives, tuple(sorted(inliner.files)))
-    return config, problems
+def _dump_sections(main: Path) -> dict[str, str]:
+    """Split ``nginx -T`` output into files; {} when ``main`` is no such dump."""
+    try:
+        text = read_bytes(main).decode("utf-8", errors="replace")
+    except Unreadable:
+        return {}
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        marker = _DUMP_MARKER.match(line)
+        if marker:
+            # nginx dumps each file once; keep the first if a path repeats.
+            current = sections.setdefault(marker.group(1), []) if marker else None
+            if sections[marker.group(1)]:
+                current = None
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(lines) + "\n" for name, lines in sections.items()}
+
+
+def _finish(loader: _Loader, main: str, directives: tuple[Directive, ...]) -> NginxConfig:
+    files = {
+        target: state
+        for target in _referenced_files(directives)
+        if (state := loader.source.file_state(target)) is not None
+    }
+    return NginxConfig(main, directives, tuple(sorted(loader.files)), files)
+
+
+def _referenced_files(directives: tuple[Directive, ...]) -> set[str]:
+    return {
+        d.args[0]
+        for _, d in walk(directives)
+        if d.name in CERT_DIRECTIVES
+        and d.args
+        and "$" not in d.args[0]
+        and not d.args[0].startswith(("data:", "engine:"))
+    }
+
+
+def _load_main(main: Path, tmp: Path) -> tuple[NginxConfig, list[LoadProblem]]:
+    loader = _Loader(_TreeSource(main.parent), tmp)
+    directives = loader.load_file(str(main), display_path(main), (), None)
+    return _finish(loader, display_path(main), directives), loader.problems
+
+
+def _load_dump(
+    dump: Path, sections: dict[str, str], tmp: Path
+) -> tuple[NginxConfig, list[LoadProblem]]:
+    loader = _Loader(_DumpSource(sections), tmp)
+    first = next(iter(sections))
+    directives = loader.load_file(first, first, (), None)
+    return _finish(loader, display_path(dump), directives), loader.problems
 
 
 def _load_vhosts(
-    root: Path, vhosts: list[Path]
+    root: Path, vhosts: list[Path], tmp: Path
 ) -> tuple[NginxConfig, list[LoadProblem]]:
     # Vhost files live in nginx's http context; wrap them in a synthetic http block
     # so rules see the same shape as with a full nginx.conf.
+    loader = _Loader(_TreeSource(root), tmp)
     children: list[Directive] = []
-    problems: list[LoadProblem] = []
-    files: set[str] = set()
     for vhost in vhosts:
-        config, found = _load_main(Path(os.path.realpath(vhost)))
-        children.append(
-            Directive("include", (vhost.name,), _top(config.main), config.directives)
-        )
-        problems.extend(found)
-        files.update(config.files)
+        real = Path(os.path.realpath(vhost))
+        display = display_path(real)
+        block = loader.load_file(str(real), display, (), None)
+        children.append(Directive("include", (vhost.name,), _top(display), block))
     http = Directive("http", (), _top(display_path(root)), tuple(children))
-    return NginxConfig(display_path(root), (http,), tuple(sorted(files))), problems
+    return _finish(loader, display_path(root), (http,)), loader.problems
 
 
 def _top(path: str) -> Location:
