@@ -6,7 +6,6 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from typing import TextIO
 
 import typer
 
@@ -28,6 +27,8 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(StrEnum):
@@ -61,41 +62,35 @@ def _root(
     """Lint WSO2 EI 6.3.0 business-process clusters and their nginx load balancer."""
 
 
-def _write(fmt: Format, report: object, stream: TextIO) -> None:
-    from eilint.report import Report
-
-    assert isinstance(report, Report)
-    if fmt is Format.json:
-        from eilint.report.json import render_json
-
-        render_json(report, stream)
-    elif fmt is Format.sarif:
-        from eilint.report.sarif import render_sarif
-
-        render_sarif(report, stream)
-    else:
-        from eilint.report.text import render_text
-
-        render_text(report, stream)
-
-
 @app.command()
 def check(  # noqa: PLR0917 - typer maps each parameter to an option
     nodes: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            help="Node trees: PATH or NAME=PATH (an EI_HOME or the profile's conf/)."
+            help="Node trees: PATH or NAME=PATH (an EI_HOME or the profile's conf/). "
+            "Default: the nodes of eilint.yaml."
         ),
-    ],
+    ] = None,
     nginx: Annotated[
         Path | None,
         typer.Option(help="nginx.conf, or a directory holding it or vhost files."),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.text,
+        list[Format] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; repeat for several. Default: text, or github "
+            "under GitHub Actions.",
+        ),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the --format at the same position to FILE.",
+        ),
     ] = None,
     select: Annotated[
         list[str] | None,
@@ -103,38 +98,67 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     fail_on: Annotated[
-        FailOn,
-        typer.Option(help="Exit 1 when a finding of this severity or worse exists."),
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            help="Exit 1 when a finding of this severity or worse exists "
+            "(default: the manifest's fail-on, else error)."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="The manifest (default: eilint.yaml here or above)."),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(help="Never connect anywhere: a host:/path node is an error."),
+    ] = False,
+    no_inline_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--no-inline-suppressions",
+            help="Ignore eilint: disable= comments (for audits).",
+        ),
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Hide the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(help="Record today's findings in FILE and exit 0."),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(help="SARIF automationDetails.id category (code scanning)."),
+    ] = None,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
-    from eilint.api import LintOptions
     from eilint.api import UsageError
-    from eilint.api import exit_code
-    from eilint.api import lint
-    from eilint.findings import Severity
     from eilint.selection import split_tokens
+    from eilint.workflow import CheckArgs
+    from eilint.workflow import run_check
 
-    options = LintOptions(
-        nodes=nodes,
+    args = CheckArgs(
+        nodes=nodes or (),
         nginx=nginx,
+        formats=[f.value for f in fmt or ()],
+        outputs=output or (),
         select=split_tokens(select),
         ignore=split_tokens(ignore),
+        fail_on=fail_on.value if fail_on else None,
+        config=config,
+        offline=offline,
+        inline_suppressions=not no_inline_suppressions,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        sarif_category=sarif_category,
     )
     try:
-        report = lint(options)
+        code = run_check(args)
     except UsageError as exc:
         _die(str(exc))
         return
-    if output is None:
-        _write(fmt, report, sys.stdout)
-    else:
-        try:
-            with output.open("w", encoding="utf-8") as stream:
-                _write(fmt, report, stream)
-        except OSError as exc:
-            _die(f"{output}: cannot write report ({exc.strerror})")
-    raise typer.Exit(exit_code(report, Severity(fail_on.value)))
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -33,8 +33,8 @@ TOP_KEYS = (
     "baseline",
 )
 NODE_KEYS = ("name", "path", "address")
-# ``host:/path`` or ``user@host:/path`` (scp style); a Windows drive ``C:/`` is not.
-_REMOTE = re.compile(r"^(?:[\w.-]+@)?(?:\[[0-9A-Fa-f:.]+\]|[\w.-]{2,}):(?:/|~)")
+# scp's rule, as for NODE arguments: a colon before the first slash is remote.
+_REMOTE = re.compile(r"^(?:[\w.-]+@)?(?:\[[0-9A-Fa-f:.]+\]|\w[\w.-]*):")
 
 
 class ConfigError(Exception):
@@ -205,6 +205,8 @@ def _node(seq: Any, index: int, item: Any, ctx: _Ctx) -> ManifestNode:
                 item, f"unknown node key {key!r} (known: name, path, address)", key
             )
     name, address = item.get("name"), item.get("address")
+    if address is not None and name is None:
+        raise ctx.fail(item, "a node with an 'address' needs a 'name'", "address")
     for key, value in (("name", name), ("address", address)):
         if value is not None and not isinstance(value, str):
             raise ctx.fail(item, f"node {key!r} must be a string", key)

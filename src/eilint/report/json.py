@@ -56,6 +56,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             "nodes": list(report.nodes),
             "nginx": report.nginx,
             "rules_run": list(report.rules_run),
+            "suppressed": len(report.suppressed),
+            "baselined": len(report.baselined),
         },
         "findings": [
             _finding(f, p) for f, p in zip(report.findings, prints, strict=True)

@@ -117,8 +117,10 @@ def _result(
     return result
 
 
-def sarif_dict(report: Report, cwd: Path | None = None) -> dict[str, Any]:
-    """Return the SARIF log as JSON-ready data."""
+def sarif_dict(
+    report: Report, cwd: Path | None = None, category: str | None = None
+) -> dict[str, Any]:
+    """Return the SARIF log as JSON-ready data (suppressed findings left out)."""
     cwd = cwd or Path.cwd()
     rule_ids = sorted(set(report.rules_run) | {f.rule_id for f in report.findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
@@ -140,10 +142,14 @@ def sarif_dict(report: Report, cwd: Path | None = None) -> dict[str, Any]:
         ],
         "columnKind": "unicodeCodePoints",
     }
+    if category:
+        # GitHub reads the part up to the last "/" as the analysis category, so
+        # uploads for two clusters (or nginx alone) do not replace each other.
+        run["automationDetails"] = {"id": category.rstrip("/") + "/"}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render_sarif(report: Report, stream: TextIO) -> None:
+def render_sarif(report: Report, stream: TextIO, category: str | None = None) -> None:
     """Write the SARIF log."""
-    json.dump(sarif_dict(report), stream, indent=2, sort_keys=True)
+    json.dump(sarif_dict(report, category=category), stream, indent=2, sort_keys=True)
     stream.write("\n")

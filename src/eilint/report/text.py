@@ -92,7 +92,12 @@ def summary_line(report: Report) -> str:
     scope = f"{nodes} node{'' if nodes == 1 else 's'}"
     if report.nginx:
         scope += " and nginx"
-    return f"{', '.join(parts)} in {scope} ({len(report.rules_run)} rules)"
+    hidden = ""
+    if report.suppressed:
+        hidden += f", {len(report.suppressed)} suppressed inline"
+    if report.baselined:
+        hidden += f", {len(report.baselined)} in the baseline"
+    return f"{', '.join(parts)} in {scope} ({len(report.rules_run)} rules){hidden}"
 
 
 def _group(finding: Finding) -> str:

@@ -1,0 +1,219 @@
+"""``eilint check`` and ``eilint init`` behind the CLI: manifest, outputs, baseline."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from eilint.api import LintOptions
+from eilint.api import UsageError
+from eilint.api import exit_code
+from eilint.api import lint
+from eilint.catalog import CatalogError
+from eilint.catalog import load_catalog
+from eilint.config import Config
+from eilint.config import ConfigError
+from eilint.config import find_manifest
+from eilint.config import is_remote
+from eilint.config import load_config
+from eilint.findings import Severity
+from eilint.loaders.discover import split_arg
+from eilint.report import Report
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckArgs:
+    """Everything ``eilint check`` was given (None/empty: not given)."""
+
+    nodes: Sequence[str] = ()
+    nginx: Path | None = None
+    formats: Sequence[str] = ()
+    outputs: Sequence[Path] = ()
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: str | None = None
+    config: Path | None = None
+    offline: bool = False
+    inline_suppressions: bool = True
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    sarif_category: str | None = None
+
+
+def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
+    """Load ``--config`` or the nearest ``eilint.yaml``; an empty Config if none."""
+    path = explicit
+    if path is None:
+        path = find_manifest(cwd or Path.cwd())
+        if path is None:
+            return Config()
+    elif not path.is_file():
+        raise UsageError(f"{path}: no such manifest (--config)")
+    try:
+        return load_config(path, load_catalog(), _shown(path))
+    except CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _shown(path: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _node_args(args: CheckArgs, config: Config) -> list[str]:
+    if args.nodes:
+        return list(args.nodes)
+    if config.nodes:
+        return [n.arg() for n in config.nodes]
+    if config.source:
+        raise UsageError(f"{config.source}: no 'nodes' listed, and no NODE given")
+    raise UsageError(
+        "no NODE given and no eilint.yaml found here or above "
+        "(give node directories, or run `eilint init`)"
+    )
+
+
+def _check_offline(nodes: Sequence[str]) -> None:
+    for arg in nodes:
+        _, path = split_arg(arg)
+        if is_remote(path):
+            raise UsageError(
+                f"{arg}: a remote node; --offline never connects "
+                "(lint a local copy, e.g. from `eilint snapshot`)"
+            )
+
+
+def build_options(args: CheckArgs, config: Config) -> LintOptions:
+    """Merge CLI arguments over the manifest (CLI wins) into lint options."""
+    nodes = _node_args(args, config)
+    if args.offline:
+        _check_offline(nodes)
+    use_manifest_nodes = not args.nodes
+    nginx = args.nginx or (config.nginx if use_manifest_nodes else None)
+    addresses = {n.name: n.address for n in config.nodes if n.name and n.address}
+    baseline = None if args.write_baseline else (args.baseline or config.baseline)
+    return LintOptions(
+        nodes=nodes,
+        nginx=nginx,
+        select=list(args.select) or list(config.select),
+        ignore=list(args.ignore) or list(config.ignore),
+        severities=config.severities,
+        rule_options=config.options,
+        addresses=addresses if use_manifest_nodes else {},
+        inline_suppressions=args.inline_suppressions,
+        per_path_ignores=config.per_path_ignores,
+        path_root=config.root,
+        baseline=baseline,
+    )
+
+
+def plan_outputs(
+    formats: Sequence[str], outputs: Sequence[Path], env: Mapping[str, str]
+) -> list[tuple[str, Path | None]]:
+    """Pair each format with the --output at the same position (else stdout)."""
+    if not formats:
+        formats = ["github" if env.get("GITHUB_ACTIONS") == "true" else "text"]
+    if len(outputs) > len(formats):
+        raise UsageError(
+            "more --output than --format options; each --output belongs to the "
+            "--format at the same position"
+        )
+    pairs = [
+        (f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)
+    ]
+    if sum(1 for _, out in pairs if out is None) > 1:
+        raise UsageError(
+            "only one format can go to standard output; give the others an --output "
+            "(--format sarif --output a.sarif --format text)"
+        )
+    return pairs
+
+
+def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> None:
+    """Write one report format to a stream."""
+    if fmt == "json":
+        from eilint.report.json import render_json
+
+        render_json(report, stream)
+    elif fmt == "sarif":
+        from eilint.report.sarif import render_sarif
+
+        render_sarif(report, stream, extra.sarif_category)
+    elif fmt == "github":
+        from eilint.report.github import render_github
+
+        render_github(report, stream)
+    elif fmt == "junit":
+        from eilint.report.junit import render_junit
+
+        render_junit(report, stream, extra.fail_on)
+    else:
+        from eilint.report.text import render_text
+
+        render_text(report, stream)
+
+
+@dataclass(frozen=True, slots=True)
+class _RenderExtra:
+    fail_on: Severity
+    sarif_category: str | None
+
+
+def write_outputs(
+    pairs: list[tuple[str, Path | None]], report: Report, extra: _RenderExtra
+) -> None:
+    """Write every requested format; files are written whole or not at all."""
+    with ExitStack() as stack:
+        for fmt, path in pairs:
+            if path is None:
+                render(fmt, report, sys.stdout, extra)
+                continue
+            try:
+                stream = stack.enter_context(path.open("w", encoding="utf-8"))
+            except OSError as exc:
+                raise UsageError(
+                    f"{path}: cannot write report ({exc.strerror})"
+                ) from None
+            render(fmt, report, stream, extra)
+
+
+def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
+    """Run ``eilint check``; return the exit code (raise UsageError for 2)."""
+    config = load_manifest(args.config)
+    options = build_options(args, config)
+    pairs = plan_outputs(args.formats, args.outputs, env or os.environ)
+    report = lint(options)
+    if args.write_baseline is not None:
+        return _write_baseline(args.write_baseline, report)
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else None
+    fail_on = fail_on or config.fail_on or Severity.ERROR
+    category = args.sarif_category or (
+        f"eilint/{config.cluster}" if config.cluster else None
+    )
+    write_outputs(pairs, report, _RenderExtra(fail_on, category))
+    return exit_code(report, fail_on)
+
+
+def _write_baseline(path: Path, report: Report) -> int:
+    from eilint.baseline import BaselineError
+    from eilint.baseline import write
+
+    try:
+        count = write(path, report.findings, report.roots)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"eilint: wrote {count} findings to the baseline {path}", file=sys.stderr)
+    return 0
