@@ -11,8 +11,21 @@ from tests.conftest import REPO
 
 PURE = [REPO / "src" / "eilint" / "checks", REPO / "src" / "eilint" / "model"]
 FORBIDDEN = {
-    "os", "pathlib", "io", "subprocess", "socket", "shutil", "glob", "tempfile",
-    "lxml", "xmlschema", "crossplane", "javaproperties", "urllib", "http", "requests",
+    "os",
+    "pathlib",
+    "io",
+    "subprocess",
+    "socket",
+    "shutil",
+    "glob",
+    "tempfile",
+    "lxml",
+    "xmlschema",
+    "crossplane",
+    "javaproperties",
+    "urllib",
+    "http",
+    "requests",
 }
 
 
@@ -32,4 +45,6 @@ def test_module_is_pure(path: Path) -> None:
         for name in names:
             assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            assert node.func.id not in ("open", "exec", "eval"), f"{path.name} calls {node.func.id}"
+            assert node.func.id not in ("open", "exec", "eval"), (
+                f"{path.name} calls {node.func.id}"
+            )

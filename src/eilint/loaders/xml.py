@@ -56,7 +56,12 @@ def parse_xml(
     try:
         tree = etree.ElementTree(etree.fromstring(data, SAFE_XML_PARSER))
     except etree.XMLSyntaxError as exc:
-        return None, None, [_syntax_problem(src, node, exc)]
+        problem = _syntax_problem(src, node, exc)
+        if b"<!ENTITY" in data:
+            # libxml2 refuses entity bombs even unexpanded: report the cause, not
+            # only the symptom.
+            problem = LoadProblem("EIL004", problem.message, problem.where)
+        return None, None, [problem]
     count = sum(1 for _ in tree.iter())
     if count > MAX_XML_ELEMENTS:
         why = f"has {count} XML nodes, over the {MAX_XML_ELEMENTS}-node limit"

@@ -1,0 +1,191 @@
+"""The command line end to end: exit codes, formats, node naming, explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+GOOD = REPO / "sample-configs" / "good"
+BROKEN = REPO / "sample-configs" / "broken"
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "eilint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"},
+    )
+
+
+def good_args() -> list[str]:
+    return [
+        str(GOOD / "ei-node1"),
+        str(GOOD / "ei-node2"),
+        "--nginx",
+        str(GOOD / "nginx"),
+    ]
+
+
+def broken_args() -> list[str]:
+    return [
+        str(BROKEN / "ei-node1"),
+        str(BROKEN / "ei-node2"),
+        "--nginx",
+        str(BROKEN / "nginx"),
+    ]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("eilint ")
+
+
+def test_good_sample_exits_zero() -> None:
+    result = run("check", *good_args())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_sample_exits_one_with_the_first_rules() -> None:
+    result = run("check", *broken_args(), "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"REG001", "DSR001", "CLU001"} <= rules
+    writer = next(f for f in data["findings"] if f["rule"] == "REG001")
+    assert writer["nodes"] == ["ei-node1", "ei-node2"]
+    assert writer["related"][0]["node"] == "ei-node2"
+
+
+def test_fail_on_warning_counts_warnings(tmp_path: Path) -> None:
+    case = REPO / "tests" / "fixtures" / "DSR002" / "fail_autocommit_absent"
+    args = ["check", f"n1={case / 'node1'}", "--select", "DSR002"]
+    assert run(*args).returncode == 0
+    assert run(*args, "--fail-on", "warning").returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "no/such/dir"], "no such directory"),
+        (["check", "src"], "not an EI tree"),
+        (
+            ["check", "--select", "NOPE999", "sample-configs/good/ei-node1"],
+            "unknown rule",
+        ),
+        (
+            ["check", "sample-configs/good/ei-node1", "--nginx", "nowhere"],
+            "no such file",
+        ),
+        (
+            [
+                "check",
+                "a=sample-configs/good/ei-node1",
+                "a=sample-configs/good/ei-node2",
+            ],
+            "two nodes are named",
+        ),
+    ],
+)
+def test_usage_errors_exit_two_with_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_file_is_a_finding_and_other_nodes_are_checked(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad"
+    (bad / "datasources").mkdir(parents=True)
+    (bad / "registry.xml").write_text("<wso2registry>\n  <readOnly>false\n")
+    src = BROKEN / "ei-node2" / "datasources" / "bps-datasources.xml"
+    (bad / "datasources" / "bps-datasources.xml").write_text(src.read_text())
+    result = run("check", str(bad), str(BROKEN / "ei-node1"), "--format", "json")
+    assert result.returncode == 1
+    found = {(f["rule"], f["node"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("EIL001", "bad") in found
+    assert (
+        "DSR001",
+        "bad",
+    ) in found  # the other files of the broken node still checked
+    assert ("CLU001", "ei-node1") in found
+
+
+def test_node_naming_and_layout_detection(tmp_path: Path) -> None:
+    conf = tmp_path / "nodeA" / "conf"
+    conf.mkdir(parents=True)
+    (conf / "registry.xml").write_text("<wso2registry/>\n")
+    result = run("check", str(conf), f"custom={GOOD / 'ei-node1'}", "--format", "json")
+    assert json.loads(result.stdout)["summary"]["nodes"] == ["nodeA", "custom"]
+
+
+def test_output_file_and_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    run("check", *broken_args(), "--format", "json", "--output", str(first))
+    run("check", *broken_args(), "--format", "json", "--output", str(second))
+    assert first.read_text() == second.read_text()
+    assert json.loads(first.read_text())["version"] == 1
+
+
+def test_text_report_groups_by_node_and_shows_the_line() -> None:
+    result = run("check", *broken_args(), "--select", "REG001,CLU001")
+    out = result.stdout
+    assert out.index("ei-node1") < out.index("registry.xml")
+    assert '<parameter name="localMemberHost">localhost</parameter>' in out
+    assert "also: ei-node2" in out
+    assert (
+        out.rstrip()
+        .splitlines()[-1]
+        .startswith("2 errors, 0 warnings, 0 notes in 2 nodes")
+    )
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_select_by_name_and_prefix() -> None:
+    by_name = run(
+        "check", *broken_args(), "--select", "registry-writer-count", "--format", "json"
+    )
+    assert {f["rule"] for f in json.loads(by_name.stdout)["findings"]} == {"REG001"}
+    ignored = run("check", *broken_args(), "--ignore", "REG", "--format", "json")
+    assert "REG001" not in {f["rule"] for f in json.loads(ignored.stdout)["findings"]}
+
+
+def test_rules_lists_the_catalog() -> None:
+    result = run("rules")
+    assert result.returncode == 0
+    for rule_id in ("REG001", "DSR001", "CLU001", "EIL001"):
+        assert rule_id in result.stdout
+
+
+def test_explain_shows_guide_runtime_fix_and_examples() -> None:
+    result = run("explain", "REG001")
+    assert result.returncode == 0
+    out = result.stdout
+    for heading in (
+        "Why",
+        "What the guide says",
+        "What EI 6.3.0 really does",
+        "How to fix",
+        "Failing example",
+        "Passing example",
+    ):
+        assert heading in out
+    assert "equalsIgnoreCase" in out
+    assert run("explain", "local-member-host-loopback").returncode == 0
+    bad = run("explain", "XYZ999")
+    assert bad.returncode == 2 and "unknown rule" in bad.stderr

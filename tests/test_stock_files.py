@@ -1,0 +1,46 @@
+"""The stock EI 6.3.0 files (from ../shared) load with no finding about the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eilint.api import LintOptions
+from eilint.api import lint
+from eilint.findings import Severity
+from eilint.loaders.discover import node_specs
+from eilint.loaders.node import load_node
+
+
+def test_every_stock_file_parses(reference: Path) -> None:
+    node, problems = load_node(node_specs([str(reference)])[0])
+    assert problems == []
+    expected = {
+        "carbon.xml",
+        "axis2/axis2.xml",
+        "registry.xml",
+        "user-mgt.xml",
+        "bps.xml",
+        "humantask.xml",
+        "activiti.xml",
+        "etc/tasks-config.xml",
+        "tomcat/catalina-server.xml",
+        "datasources/master-datasources.xml",
+        "datasources/bps-datasources.xml",
+        "datasources/activiti-datasources.xml",
+    }
+    assert expected <= set(node.xml)
+    assert "log4j.properties" in node.props
+    assert "conf/datasources/master-datasources.xml" in node.extra_xml
+
+
+def test_stock_node_has_no_file_level_finding_and_no_error(reference: Path) -> None:
+    report = lint(LintOptions(nodes=[str(reference)]))
+    assert [f for f in report.findings if f.rule_id.startswith("EIL")] == []
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+
+
+def test_stock_conf_dir_alone_is_a_node(reference: Path) -> None:
+    conf = reference / "wso2" / "business-process" / "conf"
+    report = lint(LintOptions(nodes=[str(conf)]))
+    assert report.nodes == ("business-process",)
+    assert [f for f in report.findings if f.rule_id.startswith("EIL")] == []
