@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eilint.catalog import CatalogError
 from eilint.catalog import load_catalog
@@ -16,6 +17,9 @@ from eilint.model.cluster import Cluster
 from eilint.report import Report
 from eilint.selection import SelectionError
 from eilint.selection import selected
+
+if TYPE_CHECKING:
+    from eilint.loaders.remote import RemoteSettings
 
 
 class UsageError(Exception):
@@ -38,6 +42,8 @@ class LintOptions:
     per_path_ignores: Sequence[tuple[str, Sequence[str]]] = ()
     path_root: Path | None = None
     baseline: Path | None = None
+    # How to fetch remote NODE arguments (host:/path); None means the defaults.
+    remote: RemoteSettings | None = None
 
 
 def lint(options: LintOptions) -> Report:
@@ -45,16 +51,17 @@ def lint(options: LintOptions) -> Report:
     from eilint import engine
     from eilint.loaders import load_cluster
     from eilint.loaders.discover import NodeInputError
-    from eilint.loaders.discover import node_specs
     from eilint.loaders.nginx import NginxInputError
+    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.resolve import resolve_nodes
 
     try:
         catalog = load_catalog()
         rule_ids = selected(catalog, list(options.select), list(options.ignore))
-        specs = node_specs(list(options.nodes))
         if options.nginx is not None and not options.nginx.exists():
             raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
-        cluster = load_cluster(specs, options.nginx)
+        resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
+        cluster = resolved.complete(load_cluster(resolved.specs, options.nginx))
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
     cluster = _with_addresses(cluster, options.addresses)
@@ -77,6 +84,8 @@ def lint(options: LintOptions) -> Report:
         rules_run=tuple(rule_ids),
         nodes=tuple(n.name for n in cluster.nodes),
         nginx=cluster.nginx.main if cluster.nginx else None,
+        sources=resolved.sources,
+        node_errors=tuple(resolved.failures),
     )
 
 
@@ -92,6 +101,8 @@ def _with_addresses(cluster: Cluster, addresses: Mapping[str, str]) -> Cluster:
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:
-    """Return 1 when a finding reaches ``fail_on``, else 0."""
+    """Return 2 when a node could not be read, 1 when a finding reaches ``fail_on``."""
+    if report.node_errors:
+        return 2
     worst = max((f.severity.rank for f in report.findings), default=0)
     return 1 if worst >= fail_on.rank else 0

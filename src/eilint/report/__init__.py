@@ -25,6 +25,8 @@ class Report:
     suppressed: tuple[Finding, ...] = ()
     baselined: tuple[Finding, ...] = ()
     roots: Mapping[str, str] = field(default_factory=dict)
+    # One line per node that could not be read at all (remote nodes); exit 2.
+    node_errors: tuple[str, ...] = ()
 
     def counts(self) -> dict[Severity, int]:
         """Count findings per severity."""

@@ -1,0 +1,320 @@
+"""Remote nodes: ``[NAME=][user@]host:/path`` fetched over one SSH connection each.
+
+A read-only POSIX sh script (``remote.sh``) runs on the node, finds the layout the
+way ``discover.detect`` does and streams a tar of only the files the node loader
+reads, plus ``lib/*.jar`` names. The stream is unpacked by hand (never with
+``tarfile.extract``) into a private temporary directory, accepting only regular
+files that the listing announced, and the local node loader then reads that copy
+with display paths ``host:/path/...``.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import shlex
+import tarfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from eilint.loaders.discover import CONF_MARKERS
+from eilint.loaders.discover import PROFILE_CONF
+from eilint.loaders.discover import NodeInputError
+from eilint.loaders.discover import split_arg
+from eilint.loaders.files import MAX_CONFIG_BYTES
+from eilint.loaders.node import HOME_XML_FILES
+from eilint.loaders.node import MAX_SCRIPT_BYTES
+from eilint.loaders.node import PROPERTIES_FILES
+from eilint.loaders.node import START_SCRIPTS
+from eilint.loaders.node import XML_FILES
+from eilint.loaders.ssh import Completed
+from eilint.loaders.ssh import FetchError
+from eilint.loaders.ssh import clean
+from eilint.loaders.ssh import run_bounded
+from eilint.loaders.ssh import ssh_command
+from eilint.loaders.ssh import ssh_failure
+
+# scp's rule: a colon before the first slash makes an argument remote. User and
+# host may not start with "-", so neither can be read by ssh as an option.
+_REMOTE = re.compile(
+    r"^(?:(?P<user>[A-Za-z0-9._][A-Za-z0-9._-]*)@)?"
+    r"(?P<host>[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\]):(?P<path>.*)$"
+)
+_END = b"EILINT-TAR\n"
+MAX_LISTING = 1024 * 1024
+_SKIP_REASONS = {
+    "denied": "permission denied",
+    "dir": "is a directory, expected a file",
+    "special": "is not a regular file (FIFO, socket or device)",
+    "broken": "no such file or directory",
+    "outside": "is a symlink to a path outside the node tree; not read",
+}
+_FATAL = {
+    "missing": "no such directory",
+    "notdir": "not a directory",
+    "denied": "permission denied",
+    "notar": "tar is not installed there",
+    "notei": (
+        "not an EI tree (no wso2/business-process/conf/, and no carbon.xml, "
+        "axis2/axis2.xml, registry.xml or datasources/ in it)"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteSettings:
+    """How to reach remote nodes: parallelism, per-node deadline, ssh config."""
+
+    jobs: int = 4
+    timeout: float = 60.0
+    ssh_config: Path | None = None
+    progress: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteTarget:
+    """A remote NODE argument: node name, ssh destination and absolute path."""
+
+    name: str
+    user: str | None
+    host: str
+    path: str
+
+    @property
+    def destination(self) -> str:
+        """Return ``user@host`` or ``host`` for ssh (IPv6 without brackets)."""
+        host = self.host.strip("[]")
+        return f"{self.user}@{host}" if self.user else host
+
+    @property
+    def shown(self) -> str:
+        """Return ``host:/path``: how the node's files appear in every output."""
+        return f"{self.host}:{self.path}"
+
+    @property
+    def uri(self) -> str:
+        """Return a stable ``ssh://host/path`` URI (no user: it varies by operator)."""
+        return f"ssh://{self.host}{self.path}"
+
+
+def parse_target(arg: str) -> RemoteTarget | None:
+    """Return the remote target of a NODE argument, or None for a local path."""
+    name, raw = split_arg(arg)
+    match = _REMOTE.match(raw)
+    if match is None:
+        return None
+    path = match["path"]
+    if not path.startswith("/"):
+        raise NodeInputError(
+            f"{arg}: a remote path must be absolute (host:/opt/ei); "
+            "write ./PATH for a local path with a colon"
+        )
+    path = posixpath.normpath(path)
+    if path.startswith("//"):
+        path = "/" + path.lstrip("/")
+    host = match["host"]
+    return RemoteTarget(name or host.strip("[]"), match["user"], host, path)
+
+
+def reader_script() -> bytes:
+    """Return the remote reader with eilint's file lists prepended."""
+    lists = {
+        "PROFILE_CONF": PROFILE_CONF.as_posix(),
+        "CONF_MARKERS": " ".join(CONF_MARKERS),
+        "CONF_FILES": " ".join((*XML_FILES, *PROPERTIES_FILES)),
+        "HOME_FILES": " ".join(HOME_XML_FILES),
+        "SCRIPTS": " ".join(START_SCRIPTS),
+        "LIMIT": str(MAX_CONFIG_BYTES),
+        "SCRIPT_LIMIT": str(MAX_SCRIPT_BYTES),
+    }
+    head = "".join(f"{key}={shlex.quote(value)}\n" for key, value in lists.items())
+    body = resources.files("eilint.loaders").joinpath("remote.sh").read_text("utf-8")
+    return (head + body).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the reader said about a node before the tar stream."""
+
+    layout: str
+    dirs: tuple[str, ...]
+    files: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]
+    jars: tuple[str, ...] | None
+
+
+def allowed(rel: str, layout: str) -> bool:
+    """Return True for a root-relative path the node loader may read."""
+    conf = "" if layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
+    if rel in {conf + f for f in (*XML_FILES, *PROPERTIES_FILES)}:
+        return True
+    if layout == "ei-home" and rel in (*HOME_XML_FILES, *START_SCRIPTS):
+        return True
+    base = f"{conf}datasources/"
+    name = rel[len(base) :]
+    return (
+        rel.startswith(base)
+        and name.endswith(".xml")
+        and "/" not in name
+        and "\x00" not in name
+    )
+
+
+def _allowed_dir(rel: str, layout: str) -> bool:
+    conf = "" if layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
+    return rel in {f"{conf}datasources", PROFILE_CONF.as_posix()}
+
+
+def _safe_jar(name: str) -> bool:
+    return name.endswith(".jar") and "/" not in name and "\x00" not in name
+
+
+def parse_listing(text: str) -> Listing:
+    """Read the reader's text lines; raise FetchError on ERR or nonsense."""
+    fields: dict[str, list[str]] = {"DIR": [], "FILE": [], "JAR": [], "SKIP": []}
+    layout, has_lib = "", False
+    for line in text.split("\n"):
+        word, _, rest = line.partition(" ")
+        if word == "ERR":
+            raise FetchError(_FATAL.get(rest, f"reader failed: {clean(rest)}"))
+        if word == "LAYOUT" and rest in ("ei-home", "conf"):
+            layout = rest
+        elif word == "LIB":
+            has_lib = True
+        elif word in fields:
+            fields[word].append(rest)
+    if not layout:
+        raise FetchError("the remote reader gave no answer (is /bin/sh POSIX?)")
+    skipped = []
+    for entry in fields["SKIP"]:
+        reason, _, rel = entry.partition(" ")
+        if allowed(rel, layout) or _allowed_dir(rel, layout):
+            skipped.append((rel, _skip_reason(reason)))
+    return Listing(
+        layout=layout,
+        dirs=tuple(d for d in fields["DIR"] if _allowed_dir(d, layout)),
+        files=tuple(f for f in fields["FILE"] if allowed(f, layout)),
+        skipped=tuple(skipped),
+        jars=tuple(sorted(j for j in fields["JAR"] if _safe_jar(j)))
+        if has_lib
+        else None,
+    )
+
+
+def _skip_reason(reason: str) -> str:
+    if reason.startswith("big:"):
+        _, size, limit = (*reason.split(":"), "", "")[:3]
+        if size.isdigit() and limit.isdigit():
+            return f"is {size} bytes, over the {limit}-byte limit"
+        return "is over the size limit"
+    return _SKIP_REASONS.get(reason, "could not be read")
+
+
+def extract(tar_bytes: bytes, listing: Listing, dest: Path) -> tuple[str, ...]:
+    """Write the announced regular files of a tar stream below ``dest``.
+
+    Returns the announced files that the stream did not carry (they vanished or
+    became unreadable between listing and archiving). Nothing else is written:
+    names are checked against the listing, so absolute paths, ``..``, links and
+    devices never reach the disk.
+    """
+    wanted = set(listing.files)
+    written: dict[str, bytes] = {}
+    if tar_bytes.strip(b"\x00"):
+        try:
+            with tarfile.open(fileobj=io.BytesIO(tar_bytes), mode="r:") as tar:
+                for member in tar:
+                    _take_member(tar, member, wanted, written)
+        except (tarfile.TarError, EOFError) as exc:
+            raise FetchError(f"unreadable archive from the reader: {exc}") from None
+    for rel in listing.dirs:
+        (dest / rel).mkdir(parents=True, exist_ok=True)
+    for rel, data in written.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for jar in listing.jars or ():
+        (dest / "lib").mkdir(parents=True, exist_ok=True)
+        (dest / "lib" / jar).touch()
+    if listing.jars is not None:
+        (dest / "lib").mkdir(parents=True, exist_ok=True)
+    return tuple(sorted(wanted - written.keys()))
+
+
+def _take_member(
+    tar: tarfile.TarFile,
+    member: tarfile.TarInfo,
+    wanted: set[str],
+    written: dict[str, bytes],
+) -> None:
+    name = member.name.removeprefix("./")
+    if name not in wanted or name in written or member.size > MAX_CONFIG_BYTES:
+        return
+    if member.isreg():
+        handle = tar.extractfile(member)
+        if handle is not None:
+            written[name] = handle.read(MAX_CONFIG_BYTES + 1)[:MAX_CONFIG_BYTES]
+    elif member.islnk():
+        # tar -h stores a second path to the same file as a hard link.
+        source = member.linkname.removeprefix("./")
+        if source in written:
+            written[name] = written[source]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedTree:
+    """A node's files copied into a local directory, and what could not be."""
+
+    target: RemoteTarget
+    root: Path
+    layout: str
+    skipped: tuple[tuple[str, str], ...]
+
+
+def split_output(out: bytes) -> tuple[str, bytes]:
+    """Split the reader's output into its text listing and the tar stream."""
+    if out.startswith(_END):
+        return "", out[len(_END) :]
+    head, sep, tail = out.partition(b"\n" + _END)
+    if not sep:
+        return out[:MAX_LISTING].decode("utf-8", "replace"), b""
+    if len(head) > MAX_LISTING:
+        raise FetchError("the remote reader's listing is too long")
+    return head.decode("utf-8", "replace"), tail
+
+
+def run_reader(argv: list[str], settings: RemoteSettings) -> Completed:
+    """Run the reader through ``argv`` (ssh, or sh for a local snapshot)."""
+    return run_bounded(argv, reader_script(), settings.timeout)
+
+
+def fetch(target: RemoteTarget, dest: Path, settings: RemoteSettings) -> FetchedTree:
+    """Fetch one node into ``dest`` over a single ssh connection."""
+    remote = f"sh -s -- {shlex.quote(target.path)}"
+    connect = max(1, min(int(settings.timeout), 30))
+    argv = ssh_command(target.destination, remote, connect, settings.ssh_config)
+    done = run_reader(argv, settings)
+    return unpack(done, target, dest)
+
+
+def unpack(done: Completed, target: RemoteTarget, dest: Path) -> FetchedTree:
+    """Turn the reader's output into a local tree; raise FetchError on failure."""
+    if done.returncode == 255:
+        raise FetchError(ssh_failure(done.stderr))
+    text, tar_bytes = split_output(done.stdout)
+    if not text and done.returncode != 0:
+        raise FetchError(_shell_failure(done))
+    listing = parse_listing(text)
+    vanished = extract(tar_bytes, listing, dest)
+    skipped = listing.skipped + tuple((rel, "could not be read") for rel in vanished)
+    return FetchedTree(target, dest, listing.layout, skipped)
+
+
+def _shell_failure(done: Completed) -> str:
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    detail = f": {clean(lines[-1])}" if lines else ""
+    if done.returncode == 127:
+        return f"the remote host could not run sh{detail}"
+    return f"the remote reader failed (status {done.returncode}){detail}"

@@ -1,0 +1,198 @@
+"""Turn NODE arguments, local and remote mixed, into node specs ready to load."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import tempfile
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+from eilint.findings import Location
+from eilint.loaders.discover import PROFILE_CONF
+from eilint.loaders.discover import NodeInputError
+from eilint.loaders.discover import NodeSpec
+from eilint.loaders.discover import node_specs
+from eilint.loaders.remote import FetchedTree
+from eilint.loaders.remote import RemoteSettings
+from eilint.loaders.remote import RemoteTarget
+from eilint.loaders.remote import fetch
+from eilint.loaders.remote import parse_target
+from eilint.loaders.ssh import FetchError
+from eilint.model.cluster import Cluster
+from eilint.model.cluster import LoadProblem
+from eilint.model.cluster import Node
+
+
+class FetchedSources(Mapping[str, str]):
+    """Display path → local copy of every fetched file, for the text reporter.
+
+    It owns the private temporary directory holding the copies, so the copies
+    live exactly as long as the report that shows their lines (and are removed
+    when it is collected, or at exit).
+    """
+
+    def __init__(self, workdir: tempfile.TemporaryDirectory[str] | None) -> None:
+        self._workdir = workdir
+        self._paths: dict[str, str] = {}
+
+    def add(self, display: str, local: Path) -> None:
+        """Record where a displayed file's copy is."""
+        self._paths[display] = str(local)
+
+    def __getitem__(self, key: str) -> str:
+        return self._paths[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+@dataclass
+class Resolved:
+    """Specs in argument order, one-line errors for unreadable nodes, sources."""
+
+    specs: list[NodeSpec]
+    failures: list[str] = field(default_factory=list)
+    sources: FetchedSources = field(default_factory=lambda: FetchedSources(None))
+    fetched: dict[str, FetchedTree] = field(default_factory=dict)
+
+    def complete(self, cluster: Cluster) -> Cluster:
+        """Add what the remote side could not read as EIL005 load problems."""
+        if not self.fetched:
+            return cluster
+        problems = list(cluster.problems)
+        nodes = []
+        for node in cluster.nodes:
+            tree = self.fetched.get(node.name)
+            if tree is not None and tree.skipped:
+                nodes.append(_with_skipped(node, tree, problems))
+            else:
+                nodes.append(node)
+        return dataclasses.replace(
+            cluster, nodes=tuple(nodes), problems=tuple(problems)
+        )
+
+
+def _with_skipped(node: Node, tree: FetchedTree, problems: list[LoadProblem]) -> Node:
+    conf = "" if tree.layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
+    present = set(node.present)
+    for rel, reason in tree.skipped:
+        kind = "directory" if rel.endswith("datasources") else "file"
+        where = Location(f"{tree.target.shown}/{rel}", None, None, node.name)
+        problems.append(LoadProblem("EIL005", f"{kind} {reason}", where))
+        if rel.startswith(conf) and kind == "file":
+            present.add(rel[len(conf) :])
+    return dataclasses.replace(node, present=frozenset(present))
+
+
+def describe(target: RemoteTarget) -> str:
+    """Name a remote node for one-line errors: ``node2 (root@host:/opt/ei)``."""
+    return f"{target.name} ({target.destination}:{target.path})"
+
+
+def resolve_nodes(args: Sequence[str], settings: RemoteSettings) -> Resolved:
+    """Build specs for every NODE argument, fetching remote ones in parallel."""
+    targets = {i: t for i, a in enumerate(args) if (t := parse_target(a)) is not None}
+    local_args = [a for i, a in enumerate(args) if i not in targets]
+    local_specs = node_specs(local_args)
+    _check_names([s.name for s in local_specs], list(targets.values()))
+    if not targets:
+        return Resolved(specs=local_specs)
+    workdir = tempfile.TemporaryDirectory(prefix="eilint-remote-")
+    resolved = Resolved(specs=[], sources=FetchedSources(workdir))
+    results = fetch_all(list(targets.values()), Path(workdir.name), settings)
+    by_index = dict(zip(targets, results, strict=True))
+    local = iter(local_specs)
+    for i in range(len(args)):
+        result = by_index.get(i)
+        if result is None:
+            resolved.specs.append(next(local))
+        elif isinstance(result, FetchedTree):
+            resolved.specs.append(_remote_spec(result, resolved))
+        else:
+            resolved.failures.append(result)
+    return resolved
+
+
+def _check_names(local: list[str], targets: list[RemoteTarget]) -> None:
+    seen = set(local)
+    for target in targets:
+        if target.name in seen:
+            raise NodeInputError(
+                f"two nodes are named {target.name!r}; name them with NAME=PATH"
+            )
+        seen.add(target.name)
+
+
+def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
+    home = tree.root if tree.layout == "ei-home" else None
+    conf = tree.root / PROFILE_CONF if home is not None else tree.root
+    spec = NodeSpec(
+        tree.target.name, tree.root, tree.layout, home, conf, tree.target.shown
+    )
+    for local in sorted(tree.root.rglob("*")):
+        if local.is_file() and local.stat().st_size:
+            resolved.sources.add(spec.display(local), local)
+    resolved.fetched[spec.name] = tree
+    return spec
+
+
+def fetch_all(
+    targets: list[RemoteTarget], workdir: Path, settings: RemoteSettings
+) -> list[FetchedTree | str]:
+    """Fetch nodes in parallel (at most ``jobs`` at once); errors become strings."""
+    results: list[FetchedTree | str] = ["" for _ in targets]
+    jobs = max(1, min(settings.jobs, len(targets)))
+    with (
+        _progress(settings.progress, len(targets)) as advance,
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
+        futures = {
+            pool.submit(_fetch_one, t, workdir / str(i), settings): i
+            for i, t in enumerate(targets)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            advance(targets[index].name)
+    return results
+
+
+def _fetch_one(
+    target: RemoteTarget, dest: Path, settings: RemoteSettings
+) -> FetchedTree | str:
+    try:
+        dest.mkdir(mode=0o700)
+        return fetch(target, dest, settings)
+    except FetchError as exc:
+        return f"{describe(target)}: {exc}"
+    except OSError as exc:
+        return f"{describe(target)}: cannot store its files locally ({exc.strerror})"
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
+    """Show a transient progress bar on stderr when it is a terminal."""
+    if not enabled:
+        yield lambda _name: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("fetching nodes", total=total)
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=f"fetched {name}")
+
+        yield advance
