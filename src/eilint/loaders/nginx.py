@@ -114,9 +114,15 @@ class _TreeSource:
     def file_state(self, target: str) -> bool | None:
         """Return True/False when the tree holds the file's directory, else None."""
         rel = self._rerooted(target)
-        if rel is None or not os.path.dirname(rel) and target.startswith("/"):
+        if rel is None:
             return None
-        return exists(self.root / rel)
+        if exists(self.root / rel):
+            return True
+        parent = os.path.dirname(rel)
+        if not parent:
+            # A relative name sits in the conf prefix, which the tree is.
+            return False if not target.startswith("/") else None
+        return False if (self.root / parent).is_dir() else None
 
 
 class _DumpSource:
@@ -281,21 +287,26 @@ def _dump_sections(main: Path) -> dict[str, str]:
         text = read_bytes(main).decode("utf-8", errors="replace")
     except Unreadable:
         return {}
+    lines = text.splitlines()
+    head = next((ln for ln in lines if ln.strip() and not ln.startswith("nginx: ")), "")
+    if not _DUMP_MARKER.match(head):
+        return {}
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in text.splitlines():
+    for line in lines:
         marker = _DUMP_MARKER.match(line)
         if marker:
-            # nginx dumps each file once; keep the first if a path repeats.
-            current = sections.setdefault(marker.group(1), []) if marker else None
-            if sections[marker.group(1)]:
-                current = None
+            # nginx dumps each file once; keep the first should a path repeat.
+            name = marker.group(1)
+            current = None if name in sections else sections.setdefault(name, [])
         elif current is not None:
             current.append(line)
     return {name: "\n".join(lines) + "\n" for name, lines in sections.items()}
 
 
-def _finish(loader: _Loader, main: str, directives: tuple[Directive, ...]) -> NginxConfig:
+def _finish(
+    loader: _Loader, main: str, directives: tuple[Directive, ...]
+) -> NginxConfig:
     files = {
         target: state
         for target in _referenced_files(directives)
