@@ -1,15 +1,17 @@
 """Run a command as a fresh process; measure wall time and peak RSS.
 
-Peak RSS comes from ``wait4(2)``'s rusage, the figure ``/usr/bin/time -v`` prints
-as "Maximum resident set size"; wall time from a monotonic clock around
-``fork``/``exec`` and ``wait4``, so start-up and imports count.
+Peak RSS is GNU time's "Maximum resident set size" (``/usr/bin/time -f %M``):
+measured through that small C program because a child forked from this Python
+process would report the parent's RSS, which ``ru_maxrss`` carries across
+``exec``. Wall time comes from a monotonic clock around the whole run, so
+start-up and imports count (GNU time's own figure has only 10 ms resolution).
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from dataclasses import field
@@ -49,23 +51,33 @@ class Series:
         return statistics.median(s.rss_kib for s in self.samples) / 1024
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
-    """Run ``cmd`` in ``cwd`` with output discarded; return its measurements."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        tail = err.decode(errors="replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {' | '.join(tail)}")
-    return Sample(wall, int(usage.ru_maxrss), proc.returncode)
+TIME = "/usr/bin/time"
+
+
+class RunFailed(Exception):
+    """The measured command crashed or refused its input."""
+
+
+def run_once(cmd: list[str], cwd: Path) -> Sample:
+    """Run ``cmd`` in ``cwd`` with output discarded; return its measurements.
+
+    Exit status 0 or 1 (findings) is fine; anything else, or a Python traceback
+    on stderr, raises RunFailed: a crashed run must never be timed as a fast one.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [TIME, "-q", "-f", "%M", "-o", rss.name, *cmd],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        wall = time.perf_counter() - start
+        text = rss.read().strip().splitlines()
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in err:
+        tail = " | ".join(err.strip().splitlines()[-3:])
+        raise RunFailed(f"{Path(cmd[0]).name} exited {proc.returncode}: {tail}")
+    return Sample(wall, int(text[-1]), proc.returncode)

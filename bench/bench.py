@@ -1,0 +1,167 @@
+"""eilint's benchmark: eilint against the floor, gixy-ng and xmllint.
+
+Usage: ``bash bench/run [--quick] [--runs N] [--sizes 2,20,100]`` (bench/run
+installs the tools, then calls this with the repo's venv). Generates clusters in
+bench/out/clusters/, runs every tool as a fresh process several times,
+interleaved, and prints medians and ratios; results also go to
+bench/out/results.md and results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import generate
+from measure import RunFailed
+from measure import Series
+from measure import run_once
+from report import render
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+FULL_SIZES = (2, 20, 100, 250, 500)
+QUICK_SIZES = (2, 20, 100)
+# With schemas switched off: validate() finds no XSD for any file.
+NO_XSD = (
+    "import sys; import eilint.loaders.schemas as s; "
+    "s.schema_for = lambda *a, **k: None; "
+    "from eilint.cli import main; sys.argv[0] = 'eilint'; main()"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """A command to measure on each cluster; ``argv`` is built per cluster."""
+
+    name: str
+    available: bool
+
+
+def venv_python() -> Path:
+    """The repo's virtualenv Python (eilint installed in it)."""
+    return REPO / ".venv" / "bin" / "python"
+
+
+def cluster_dir(size: int) -> Path:
+    """Generate (once per generator version) and return the cluster of ``size``."""
+    stamp = _generator_stamp()
+    path = OUT / "clusters" / f"n{size}"
+    marker = path / ".complete"
+    if marker.is_file() and marker.read_text() == stamp:
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    generate(path, size)
+    marker.write_text(stamp)
+    return path
+
+
+def _generator_stamp() -> str:
+    parts = sorted(BENCH.glob("*.py"))
+    return "".join(f"{p.name}:{p.stat().st_mtime_ns};" for p in parts)
+
+
+def xml_files(root: Path) -> list[str]:
+    """Every XML file of the cluster, relative to ``root`` (for xmllint)."""
+    return sorted(str(p.relative_to(root)) for p in (root / "nodes").rglob("*.xml"))
+
+
+def commands(root: Path) -> dict[str, list[str]]:
+    """Return the command line of each tool for the cluster at ``root``."""
+    py = str(venv_python())
+    nodes = sorted(f"nodes/{p.name}" for p in (root / "nodes").iterdir())
+    check = ["check", *nodes, "--nginx", "nginx"]
+    cmds = {
+        "eilint": [str(REPO / ".venv" / "bin" / "eilint"), *check],
+        "eilint-noxsd": [py, "-c", NO_XSD, *check],
+        "floor": [py, str(BENCH / "floor.py"), "."],
+        "python": [py, "-c", "pass"],
+    }
+    gixy = OUT / "gixy-venv" / "bin" / "gixy"
+    if gixy.is_file():
+        cmds["gixy-ng"] = [str(gixy), "nginx/nginx.conf"]
+    xmllint = shutil.which("xmllint")
+    if xmllint:
+        cmds["xmllint"] = [xmllint, "--noout", *xml_files(root)]
+    return cmds
+
+
+def measure(root: Path, runs: int) -> dict[str, Series]:
+    """Run every tool ``runs`` times, round-robin, after one discarded warm-up."""
+    cmds = commands(root)
+    series = {name: Series(name) for name in cmds}
+    for rep in range(runs + 1):
+        for name, cmd in list(cmds.items()):
+            try:
+                sample = run_once(cmd, root)
+            except RunFailed as exc:
+                if name == "eilint":
+                    raise
+                print(f"bench: dropping {name}: {exc}", file=sys.stderr)
+                del cmds[name], series[name]
+                continue
+            if rep:
+                series[name].samples.append(sample)
+    return series
+
+
+def cluster_stats(root: Path) -> dict[str, int]:
+    """Count nodes, files and bytes of the inputs the tools read."""
+    files = [p for p in root.rglob("*") if p.is_file() and p.name != ".complete"]
+    return {
+        "nodes": len(list((root / "nodes").iterdir())),
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "xml_files": len(xml_files(root)),
+    }
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the benchmark's options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 2,20,100, 3 runs")
+    parser.add_argument("--runs", type=int, help="runs per tool and size (median)")
+    parser.add_argument("--sizes", help="comma-separated node counts")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Generate, measure, print the table and write results."""
+    args = parse_args(argv)
+    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    results = []
+    for size in sizes:
+        runs = args.runs or (3 if args.quick or size >= 250 else 5)
+        root = cluster_dir(size)
+        print(f"measuring {size} nodes ({runs} runs)...", file=sys.stderr)
+        results.append((cluster_stats(root), measure(root, runs)))
+    text = render(results)
+    print(text)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(_raw(results), indent=2))
+    return 0
+
+
+def _raw(results: list[tuple[dict[str, int], dict[str, Series]]]) -> list[object]:
+    return [
+        {
+            **stats,
+            "tools": {
+                name: [[s.wall, s.rss_kib, s.status] for s in series.samples]
+                for name, series in tools.items()
+            },
+        }
+        for stats, tools in results
+    ]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
