@@ -75,7 +75,10 @@ class RemoteSettings:
 
 @dataclass(frozen=True, slots=True)
 class RemoteTarget:
-    """A remote NODE argument: node name, ssh destination and absolute path."""
+    """A remote NODE argument: node name, ssh destination and absolute path.
+
+    ``host`` is empty for a local tree read the same way (``eilint snapshot``).
+    """
 
     name: str
     user: str | None
@@ -91,7 +94,7 @@ class RemoteTarget:
     @property
     def shown(self) -> str:
         """Return ``host:/path``: how the node's files appear in every output."""
-        return f"{self.host}:{self.path}"
+        return f"{self.host}:{self.path}" if self.host else self.path
 
     @property
     def uri(self) -> str:
@@ -291,10 +294,13 @@ def run_reader(argv: list[str], settings: RemoteSettings) -> Completed:
 
 
 def fetch(target: RemoteTarget, dest: Path, settings: RemoteSettings) -> FetchedTree:
-    """Fetch one node into ``dest`` over a single ssh connection."""
-    remote = f"sh -s -- {shlex.quote(target.path)}"
-    connect = max(1, min(int(settings.timeout), 30))
-    argv = ssh_command(target.destination, remote, connect, settings.ssh_config)
+    """Fetch one node into ``dest`` over a single ssh connection (or locally)."""
+    if target.host:
+        remote = f"sh -s -- {shlex.quote(target.path)}"
+        connect = max(1, min(int(settings.timeout), 30))
+        argv = ssh_command(target.destination, remote, connect, settings.ssh_config)
+    else:
+        argv = ["sh", "-s", "--", target.path]
     done = run_reader(argv, settings)
     return unpack(done, target, dest)
 

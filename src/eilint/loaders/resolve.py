@@ -97,6 +97,8 @@ def _with_skipped(node: Node, tree: FetchedTree, problems: list[LoadProblem]) ->
 
 def describe(target: RemoteTarget) -> str:
     """Name a remote node for one-line errors: ``node2 (root@host:/opt/ei)``."""
+    if not target.host:
+        return f"{target.name} ({target.path})"
     return f"{target.name} ({target.destination}:{target.path})"
 
 
