@@ -162,6 +162,25 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
 
 
 @app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="The directory holding the node trees.")
+    ] = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite eilint.yaml.")] = False,
+) -> None:
+    """Write a commented eilint.yaml listing the node directories found."""
+    from eilint.api import UsageError
+    from eilint.workflow import run_init
+
+    try:
+        target = run_init(directory, force)
+    except (UsageError, OSError) as exc:
+        _die(str(exc))
+        return
+    typer.echo(f"wrote {target}; check it, then run `eilint check`")
+
+
+@app.command()
 def rules() -> None:
     """List every rule in the catalog."""
     from eilint.explain import render_rules

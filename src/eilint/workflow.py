@@ -23,6 +23,8 @@ from eilint.config import find_manifest
 from eilint.config import is_remote
 from eilint.config import load_config
 from eilint.findings import Severity
+from eilint.loaders.discover import NodeInputError
+from eilint.loaders.discover import detect
 from eilint.loaders.discover import split_arg
 from eilint.report import Report
 
@@ -217,3 +219,42 @@ def _write_baseline(path: Path, report: Report) -> int:
         raise UsageError(str(exc)) from None
     print(f"eilint: wrote {count} findings to the baseline {path}", file=sys.stderr)
     return 0
+
+
+def _nginx_dir(path: Path) -> bool:
+    return (path / "nginx.conf").is_file() or (
+        path.name == "nginx" and any(path.glob("*.conf"))
+    )
+
+
+def discover_tree(directory: Path) -> tuple[list[tuple[str, str]], str | None]:
+    """Find node directories and an nginx tree one level below ``directory``."""
+    nodes: list[tuple[str, str]] = []
+    nginx = None
+    for child in sorted(p for p in directory.iterdir() if p.is_dir()):
+        if child.name.startswith("."):
+            continue
+        if nginx is None and _nginx_dir(child):
+            nginx = f"{child.name}/"
+            continue
+        try:
+            detect(child)
+        except NodeInputError:
+            continue
+        nodes.append((child.name, f"{child.name}/"))
+    return nodes, nginx
+
+
+def run_init(directory: Path, force: bool = False) -> Path:
+    """Write a starter ``eilint.yaml`` in ``directory``; return its path."""
+    from eilint.config import starter_manifest
+
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no such directory")
+    target = directory / "eilint.yaml"
+    if target.exists() and not force:
+        raise UsageError(f"{target}: already exists (use --force to overwrite)")
+    nodes, nginx = discover_tree(directory)
+    name = directory.resolve().name or "cluster"
+    target.write_text(starter_manifest(name, nodes, nginx), encoding="utf-8")
+    return target
