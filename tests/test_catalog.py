@@ -90,3 +90,30 @@ def test_unknown_catalog_key_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError, match=r"rules/bad.yaml:12: unknown key 'sevrity'"):
         load_file(bad)
+
+
+def test_rules_readme_is_fresh() -> None:
+    """rules/README.md is generated; the failure says how to regenerate it."""
+    from eilint.report.docs import COMMAND
+    from eilint.report.docs import render_docs
+    from tests.conftest import REPO
+
+    readme = REPO / "rules" / "README.md"
+    current = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    assert current == render_docs(CATALOG), (
+        f"rules/README.md is stale; regenerate it from the repository root with: "
+        f".venv/bin/{COMMAND}"
+    )
+
+
+def test_docs_command_prints_the_generated_reference() -> None:
+    from typer.testing import CliRunner
+
+    from eilint.cli import app
+    from eilint.report.docs import render_docs
+
+    result = CliRunner().invoke(app, ["docs"])
+    assert result.exit_code == 0
+    assert result.stdout == render_docs(CATALOG)
+    assert "## REG001 registry-writer-count" in result.stdout
+    assert "```xml" in result.stdout

@@ -180,6 +180,31 @@ def init(
     typer.echo(f"wrote {target}; check it, then run `eilint check`")
 
 
+@app.command(hidden=True)
+def docs(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE.")
+    ] = None,
+) -> None:
+    """Print the rule reference (rules/README.md) generated from the catalog."""
+    from eilint.catalog import CatalogError
+    from eilint.catalog import load_catalog
+    from eilint.report.docs import render_docs
+
+    try:
+        text = render_docs(load_catalog())
+    except CatalogError as exc:
+        _die(str(exc))
+        return
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _die(f"{output}: cannot write ({exc.strerror})")
+
+
 @app.command()
 def rules() -> None:
     """List every rule in the catalog."""
