@@ -15,7 +15,11 @@ from eilint.model.cluster import LoadProblem
 
 # conf-relative file pattern -> XSD file in schemas/. Files without an entry are
 # not validated. Keep patterns specific: the first match wins.
-SCHEMAS: tuple[tuple[str, str], ...] = ()
+SCHEMAS: tuple[tuple[str, str], ...] = (
+    ("bps.xml", "bps.xsd"),
+    ("humantask.xml", "humantask.xsd"),
+    ("etc/tasks-config.xml", "tasks-config.xsd"),
+)
 
 
 def schema_for(rel: str) -> str | None:
@@ -52,7 +56,7 @@ def _problem(error: Any, display: str, node: str | None) -> LoadProblem:
     line = getattr(child, "sourceline", None) or error.sourceline
     reason = (error.reason or "schema violation").strip()
     hint = None
-    expected = getattr(error, "expected_tags", None) or []
+    expected = getattr(error, "expected_tags", None) or _declared(error)
     tag = getattr(error, "invalid_tag", None)
     if child is not None and tag and expected:
         local = etree.QName(tag).localname
@@ -65,3 +69,16 @@ def _problem(error: Any, display: str, node: str | None) -> LoadProblem:
         )
     where = Location(display, line, None, node, getattr(error, "path", None))
     return LoadProblem("EIL010", reason, where, hint)
+
+
+def _declared(error: Any) -> list[str]:
+    """Return the element names the parent's model declares.
+
+    xmlschema lists no expected tags for a repeated choice that also holds
+    wildcards (bps.xsd's unordered root), yet a "did you mean" still helps.
+    """
+    group = getattr(error, "validator", None)
+    try:
+        return [str(e.name) for e in group.iter_elements() if e.name]
+    except AttributeError:
+        return []
