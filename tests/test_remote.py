@@ -1,0 +1,517 @@
+"""Remote nodes over a real sshd on 127.0.0.1, the reader, extraction, snapshot."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import os
+import shutil
+import socket
+import stat
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eilint.api import LintOptions
+from eilint.api import lint
+from eilint.loaders.discover import NodeInputError
+from eilint.loaders.remote import Listing
+from eilint.loaders.remote import RemoteSettings
+from eilint.loaders.remote import extract
+from eilint.loaders.remote import parse_listing
+from eilint.loaders.remote import parse_target
+from eilint.loaders.snapshot import take_snapshot
+from eilint.loaders.ssh import FetchError
+from eilint.loaders.ssh import ssh_failure
+from eilint.report import Report
+from eilint.report.pathmap import sarif_view
+from eilint.report.sarif import sarif_dict
+from tests import sshd as sshd_helper
+from tests.conftest import REPO
+
+SAMPLES = REPO / "sample-configs"
+PROFILE = "wso2/business-process/conf"
+
+
+# --- parsing NODE arguments (no server needed) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arg", "name", "dest", "path"),
+    [
+        ("node2:/opt/ei", "node2", "node2", "/opt/ei"),
+        ("admin@10.0.0.5:/opt/ei/", "10.0.0.5", "admin@10.0.0.5", "/opt/ei"),
+        ("n2=admin@node2:/opt//ei", "n2", "admin@node2", "/opt/ei"),
+        ("[::1]:/opt/ei", "::1", "::1", "/opt/ei"),
+    ],
+)
+def test_remote_arguments(arg: str, name: str, dest: str, path: str) -> None:
+    target = parse_target(arg)
+    assert target is not None
+    assert (target.name, target.destination, target.path) == (name, dest, path)
+
+
+@pytest.mark.parametrize(
+    "arg", ["/opt/ei", "./node2:/opt", "conf", "node1=/srv/x", "-oProxyCommand=x:/a"]
+)
+def test_local_arguments_stay_local(arg: str) -> None:
+    assert parse_target(arg) is None
+
+
+def test_relative_remote_path_is_refused() -> None:
+    with pytest.raises(NodeInputError, match="must be absolute"):
+        parse_target("node2:opt/ei")
+
+
+def test_ssh_errors_become_one_line_reasons() -> None:
+    cases = {
+        b"ssh: Could not resolve hostname nope.invalid: Name unknown\r\n": (
+            "unknown host nope.invalid"
+        ),
+        b"ssh: connect to host 127.0.0.1 port 1: Connection refused\r\n": (
+            "connection refused"
+        ),
+        b"root@127.0.0.1: Permission denied (publickey).\r\n": (
+            "authentication failed (publickey)"
+        ),
+        b"Host key verification failed.\r\n": "host key verification failed",
+        b"banner\x1b[31m\r\nsomething odd\r\n": "ssh failed: something odd",
+    }
+    for stderr, start in cases.items():
+        reason = ssh_failure(stderr)
+        assert reason.startswith(start)
+        assert "\n" not in reason and "\x1b" not in reason
+
+
+def test_deadline_kills_a_hung_reader() -> None:
+    import time
+
+    from eilint.loaders.ssh import run_bounded
+
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="timed out after 1s"):
+        run_bounded(["sh", "-c", "sleep 30"], b"", timeout=1)
+    assert time.monotonic() - start < 5
+
+
+def test_output_past_the_cap_is_refused() -> None:
+    from eilint.loaders.ssh import run_bounded
+
+    with pytest.raises(FetchError, match="more than 1000 bytes"):
+        run_bounded(["sh", "-c", "yes"], b"", timeout=10, limit=1000)
+
+
+# --- extraction from a hostile stream (no server needed) ----------------------
+
+
+def _tar(members: list[tuple[tarfile.TarInfo, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for info, data in members:
+            info.size = len(data) if info.isreg() else 0
+            tar.addfile(info, io.BytesIO(data) if info.isreg() else None)
+    return buf.getvalue()
+
+
+def _member(
+    name: str, kind: bytes = tarfile.REGTYPE, link: str = ""
+) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = link
+    return info
+
+
+def test_extract_takes_only_announced_regular_files(tmp_path: Path) -> None:
+    listing = Listing(
+        "conf", (), ("carbon.xml", "registry.xml", "user-mgt.xml"), (), None
+    )
+    data = _tar(
+        [
+            (_member("carbon.xml"), b"<Server/>"),
+            (_member("../../escape.xml"), b"x"),
+            (_member("/etc/evil.xml"), b"x"),
+            (_member("registry.xml", tarfile.SYMTYPE, "/etc/passwd"), b""),
+            (_member("bps.xml"), b"not announced"),
+            (_member("user-mgt.xml", tarfile.FIFOTYPE), b""),
+        ]
+    )
+    dest = tmp_path / "out"
+    dest.mkdir()
+    vanished = extract(data, listing, dest)
+    assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*")) == [
+        "carbon.xml"
+    ]
+    assert vanished == ("registry.xml", "user-mgt.xml")
+    assert not (tmp_path / "escape.xml").exists()
+
+
+def test_listing_ignores_names_the_loader_never_reads() -> None:
+    listing = parse_listing(
+        "EILINT 1\nLAYOUT ei-home\nFILE ../../etc/passwd\n"
+        f"FILE {PROFILE}/carbon.xml\nFILE {PROFILE}/datasources/a/b.xml\n"
+        f"FILE {PROFILE}/datasources/x.xml\nFILE bin/business-process.sh\n"
+        "LIB\nJAR a.jar\nJAR ../b.jar\nJAR c.txt\nSKIP denied conf/../x\n"
+    )
+    assert listing.files == (
+        f"{PROFILE}/carbon.xml",
+        f"{PROFILE}/datasources/x.xml",
+        "bin/business-process.sh",
+    )
+    assert listing.jars == ("a.jar",)
+    assert listing.skipped == ()
+
+
+def test_listing_error_lines_are_fetch_errors() -> None:
+    with pytest.raises(FetchError, match="no such directory"):
+        parse_listing("ERR missing\n")
+    with pytest.raises(FetchError, match="gave no answer"):
+        parse_listing("")
+
+
+# --- against a real sshd --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sshd_helper.SshServer]:
+    """A real sshd on 127.0.0.1 reached through the ssh config alias ``eitest``."""
+    why = sshd_helper.available()
+    if why is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no test sshd: {why}")
+        pytest.skip(why)
+    with sshd_helper.running_sshd(tmp_path_factory.mktemp("sshd")) as srv:
+        yield srv
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Path:
+    """Three nodes: an EI_HOME (with lib/ and a start script) and two conf dirs."""
+    root = tmp_path / "cluster"
+    shutil.copytree(SAMPLES / "good" / "ei-node1", root / "home1")
+    shutil.copytree(SAMPLES / "broken" / "ei-node1", root / "conf1")
+    shutil.copytree(SAMPLES / "broken" / "ei-node2", root / "conf2")
+    script = root / "home1" / "bin" / "business-process.sh"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\nJAVA_OPTS=-Xmx2g\n")
+    (root / "home1" / "conf" / "datasources").mkdir(parents=True)
+    shutil.copy(
+        root / "home1" / PROFILE / "datasources" / "master-datasources.xml",
+        root / "home1" / "conf" / "datasources" / "master-datasources.xml",
+    )
+    return root
+
+
+def _settings(server: sshd_helper.SshServer, **kw: object) -> RemoteSettings:
+    return RemoteSettings(ssh_config=server.config, **kw)  # type: ignore[arg-type]
+
+
+def _remote(root: Path, names: list[str]) -> list[str]:
+    return [f"{n}={sshd_helper.ALIAS}:{root / n}" for n in names]
+
+
+def _local(root: Path, names: list[str]) -> list[str]:
+    return [f"{n}={root / n}" for n in names]
+
+
+def _normal(report: Report, roots: dict[str, str]) -> set[tuple[object, ...]]:
+    """Findings with each node's root replaced by ``<name>``, for comparison."""
+
+    def strip(text: str) -> str:
+        for root, name in sorted(roots.items(), key=lambda kv: -len(kv[0])):
+            text = text.replace(root, f"<{name}>")
+        return text
+
+    return {
+        (
+            f.rule_id,
+            f.node,
+            strip(f.location.path),
+            f.location.line,
+            strip(f.message),
+            tuple((strip(r.path), r.line) for r in f.related),
+        )
+        for f in report.findings
+    }
+
+
+def _roots(report: Report) -> dict[str, str]:
+    return {root: name for name, root in report.roots.items()}
+
+
+NODES = ["home1", "conf1", "conf2"]
+
+
+def test_remote_and_local_runs_give_the_same_findings(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    local = lint(LintOptions(nodes=_local(cluster, NODES)))
+    remote = lint(
+        LintOptions(nodes=_remote(cluster, NODES), remote=_settings(server, jobs=3))
+    )
+    assert remote.node_errors == ()
+    assert remote.findings, "the broken nodes must give findings to compare"
+    assert _normal(remote, _roots(remote)) == _normal(local, _roots(local))
+    paths = {f.location.path for f in remote.findings}
+    assert all(p.startswith(f"{sshd_helper.ALIAS}:{cluster}/") for p in paths)
+    assert remote.nodes == tuple(NODES)
+
+
+def test_remote_ei_home_reads_lib_scripts_and_home_files(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    from eilint.loaders import load_cluster
+    from eilint.loaders.resolve import resolve_nodes
+
+    resolved = resolve_nodes(_remote(cluster, ["home1"]), _settings(server))
+    node = load_cluster(resolved.specs).nodes[0]
+    assert node.layout == "ei-home"
+    assert node.root == f"{sshd_helper.ALIAS}:{cluster / 'home1'}"
+    assert node.lib_jars == ("mysql-connector-java-5.1.49.jar",)
+    assert node.texts["bin/business-process.sh"] == ("#!/bin/sh", "JAVA_OPTS=-Xmx2g")
+    assert "conf/datasources/master-datasources.xml" in node.extra_xml
+    # Only what the loader reads was fetched: no deployment artifacts, no jars.
+    fetched = {
+        p.relative_to(resolved.specs[0].path).as_posix()
+        for p in resolved.specs[0].path.rglob("*")
+        if p.is_file()
+    }
+    assert not any("repository/deployment" in p for p in fetched)
+    assert (resolved.specs[0].path / "lib" / node.lib_jars[0]).stat().st_size == 0
+
+
+def test_text_report_shows_remote_source_lines(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    from eilint.report.text import render_text
+
+    report = lint(
+        LintOptions(nodes=_remote(cluster, ["conf1"]), remote=_settings(server))
+    )
+    assert report.findings
+    out = io.StringIO()
+    render_text(report, out, color=False)
+    finding = report.findings[0]
+    assert finding.location.line is not None
+    local = Path(report.sources[finding.location.path])
+    line = local.read_text().splitlines()[finding.location.line - 1].strip()
+    assert f"{finding.location.line} | " in out.getvalue()
+    assert line[:40] in out.getvalue()
+    workdir = local.parents[1]
+    del report, finding
+    gc.collect()
+    assert not workdir.exists(), "the fetched copies outlive their report"
+
+
+def test_unreadable_files_are_findings_and_the_rest_is_read(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    secret = cluster / "conf1" / "registry.xml"
+    secret.chmod(0)
+    (cluster / "conf1" / "user-mgt.xml").unlink()
+    (cluster / "conf1" / "user-mgt.xml").symlink_to("/etc/hostname")
+    report = lint(
+        LintOptions(
+            nodes=_remote(cluster, ["conf1"]), remote=_settings(server), select=["EIL"]
+        )
+    )
+    shown = f"{sshd_helper.ALIAS}:{cluster / 'conf1'}"
+    got = {(f.rule_id, f.location.path, f.message) for f in report.findings}
+    assert ("EIL005", f"{shown}/registry.xml", "file permission denied") in got
+    assert (
+        "EIL005",
+        f"{shown}/user-mgt.xml",
+        "file is a symlink to a path outside the node tree; not read",
+    ) in got
+    assert report.node_errors == ()
+
+
+def _tree_state(root: Path) -> dict[str, tuple[int, int, str]]:
+    """Mode, mtime and content hash of everything below ``root``."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        digest = ""
+        if stat.S_ISREG(info.st_mode):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        state[path.relative_to(root).as_posix()] = (
+            info.st_mode,
+            info.st_mtime_ns,
+            digest,
+        )
+    return state
+
+
+def test_nothing_on_the_remote_side_is_modified(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    before = _tree_state(cluster)
+    lint(LintOptions(nodes=_remote(cluster, NODES), remote=_settings(server)))
+    take_snapshot(_remote(cluster, NODES), tmp_path / "snap", _settings(server))
+    assert _tree_state(cluster) == before
+
+
+# --- failures: one line naming the node, the other nodes still checked --------
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts TCP connections and never says anything."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        yield int(sock.getsockname()[1])
+
+
+def _extra_hosts(server: sshd_helper.SshServer, silent: int) -> Path:
+    text = server.config.read_text()
+    work = server.workdir
+    stranger = work / "stranger_key"
+    if not stranger.exists():
+        sshd_helper._keygen(stranger)
+    extra = (
+        f"Host refused\n  HostName 127.0.0.1\n  Port {sshd_helper.free_port()}\n"
+        f"Host silent\n  HostName 127.0.0.1\n  Port {silent}\n"
+        f"Host stranger\n  HostName 127.0.0.1\n  Port {server.port}\n"
+        f"  User {server.user}\n  IdentityFile {stranger}\n"
+        f"Host unknownkey\n  HostName 127.0.0.1\n  Port {server.port}\n"
+        f"  User {server.user}\n  IdentityFile {work / 'user_key'}\n"
+        f"  UserKnownHostsFile {work / 'empty_known_hosts'}\n"
+    )
+    (work / "empty_known_hosts").write_text("")
+    path = work / "ssh_config_failures"
+    path.write_text(extra + text)
+    return path
+
+
+FAILURES = [
+    ("nosuchhost.invalid:{root}/conf2", "unknown host nosuchhost.invalid"),
+    ("refused:{root}/conf2", "connection refused"),
+    ("stranger:{root}/conf2", "authentication failed"),
+    ("unknownkey:{root}/conf2", "host key verification failed"),
+    ("silent:{root}/conf2", "timed out"),
+    ("eitest:{root}/nope", "no such directory"),
+    ("eitest:{root}/conf2/carbon.xml", "not a directory"),
+    ("eitest:{root}/empty", "not an EI tree"),
+    ("eitest:{root}/locked", "permission denied"),
+]
+
+
+@pytest.mark.parametrize(("node", "reason"), FAILURES)
+def test_each_failure_is_one_line_and_isolated(
+    server: sshd_helper.SshServer,
+    cluster: Path,
+    silent_port: int,
+    node: str,
+    reason: str,
+) -> None:
+    (cluster / "empty").mkdir()
+    (cluster / "locked").mkdir(mode=0)
+    config = _extra_hosts(server, silent_port)
+    bad = "bad=" + node.format(root=cluster)
+    settings = RemoteSettings(ssh_config=config, timeout=3)
+    report = lint(
+        LintOptions(nodes=[bad, *_remote(cluster, ["conf1"])], remote=settings)
+    )
+    assert len(report.node_errors) == 1
+    error = report.node_errors[0]
+    assert error.startswith("bad (")
+    assert reason in error
+    assert "\n" not in error
+    assert report.nodes == ("conf1",)
+    assert any(f.node == "conf1" for f in report.findings)
+
+
+# --- SARIF and --map ------------------------------------------------------------
+
+
+def test_sarif_uses_ssh_uris_and_map_matches_the_snapshot(
+    server: sshd_helper.SshServer,
+    cluster: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    monkeypatch.chdir(repo)
+    nodes = _remote(cluster, ["conf1", "conf2"])
+    live = lint(LintOptions(nodes=nodes, remote=_settings(server)))
+    plain = sarif_dict(sarif_view(live, {}), cwd=repo)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in plain["runs"][0]["results"]
+    }
+    assert uris and all(u.startswith(f"ssh://eitest{cluster}/") for u in uris)
+
+    result = take_snapshot(nodes, repo / "configs", _settings(server))
+    assert result.failures == []
+    maps = {"conf1": "configs/conf1", "conf2": "configs/conf2"}
+    mapped = sarif_dict(sarif_view(live, maps), cwd=repo)
+    offline = lint(LintOptions(nodes=["configs/conf1", "configs/conf2"]))
+    expected = sarif_dict(offline, cwd=repo)
+
+    def results(doc: dict) -> list[tuple[object, ...]]:
+        return sorted(
+            (
+                r["ruleId"],
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["partialFingerprints"]["eilintFingerprint/v1"],
+            )
+            for r in doc["runs"][0]["results"]
+        )
+
+    assert results(mapped) == results(expected)
+
+
+# --- snapshot --------------------------------------------------------------------
+
+
+def test_snapshot_then_offline_gives_the_live_findings(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    nodes = _remote(cluster, NODES)
+    out = tmp_path / "snap"
+    result = take_snapshot(nodes, out, _settings(server, jobs=2))
+    assert result.failures == [] and result.warnings == []
+    assert sorted(name for name, _, _ in result.written) == sorted(NODES)
+    live = lint(LintOptions(nodes=nodes, remote=_settings(server)))
+    offline = lint(LintOptions(nodes=[str(out / n) for n in NODES]))
+    assert _normal(live, _roots(live)) == _normal(offline, _roots(offline))
+    copied = {
+        p.relative_to(out / "home1").as_posix() for p in (out / "home1").rglob("*")
+    }
+    assert "lib/mysql-connector-java-5.1.49.jar" in copied
+    assert not any("repository" in p for p in copied)
+    assert ".eilint-snapshot.json" in copied
+    assert not any(p.name.startswith(".eilint-snapshot-") for p in out.iterdir())
+
+
+def test_snapshot_refuses_to_overwrite_without_force(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "snap"
+    (out / "conf1").mkdir(parents=True)
+    (out / "conf1" / "stale.xml").write_text("<x/>")
+    nodes = _remote(cluster, ["conf1"])
+    with pytest.raises(NodeInputError, match="not empty"):
+        take_snapshot(nodes, out, _settings(server))
+    take_snapshot(nodes, out, _settings(server), force=True)
+    assert not (out / "conf1" / "stale.xml").exists()
+    assert (out / "conf1" / "carbon.xml").is_file()
+
+
+def test_snapshot_of_a_local_tree_matches_the_remote_one(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    take_snapshot(_remote(cluster, ["home1"]), tmp_path / "a", _settings(server))
+    take_snapshot(_local(cluster, ["home1"]), tmp_path / "b", _settings(server))
+    a, b = tmp_path / "a" / "home1", tmp_path / "b" / "home1"
+    files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
+    manifest = Path(".eilint-snapshot.json")
+    assert files_a.pop(manifest) != files_b.pop(manifest)  # the sources differ
+    assert files_a == files_b
