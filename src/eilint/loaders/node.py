@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from eilint.findings import Location
+from eilint.loaders.artifacts import ArtifactLimit
+from eilint.loaders.artifacts import scan_artifacts
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
@@ -131,6 +133,21 @@ def _scripts(home: Path | None, load: _NodeLoad) -> dict[str, tuple[str, ...]]:
     return texts
 
 
+def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
+    """Hash deployed artifacts; None (no opinion) for conf-only or oversized trees."""
+    if home is None:
+        return None
+    try:
+        scan = scan_artifacts(home)
+    except ArtifactLimit as exc:
+        folder = home / "wso2/business-process/repository"
+        load.problem(folder, f"deployed artifacts not compared: {exc}")
+        return None
+    for rel, reason in scan.problems:
+        load.problem(home / rel, f"artifact {reason}")
+    return scan.hashes
+
+
 def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
     """Read and parse every file of one node; problems become EIL findings."""
     load = _NodeLoad(spec)
@@ -161,5 +178,6 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         present=frozenset(load.present),
         lib_jars=_lib_jars(spec.home),
         texts=_scripts(spec.home, load),
+        artifacts=_artifacts(spec.home, load),
     )
     return node, load.problems

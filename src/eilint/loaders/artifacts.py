@@ -1,0 +1,127 @@
+"""Hash a node's deployed artifacts (streaming, bounded) for cross-node comparison.
+
+Only the paths and a content hash reach the model: never the files themselves.
+Symbolic links are recorded by their target text and never followed, so a link
+loop or a link out of the tree costs nothing; rsync -a copies links as links, so
+comparing the link text is what the guide's synchronisation produces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+# Relative to EI_HOME: what the guide synchronises between nodes.
+ARTIFACT_DIRS = (
+    "wso2/business-process/repository/deployment/server",
+    "wso2/business-process/repository/tenants",
+)
+# A node has tens or hundreds of artifacts; past these bounds the tree is hostile
+# or not a deployment directory, and a partial listing would only produce false
+# "missing" findings, so the node's artifacts are then not compared at all.
+MAX_ARTIFACT_FILES = 20_000
+MAX_ARTIFACT_BYTES = 4 * 1024**3
+_CHUNK = 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+
+
+class ArtifactLimit(Exception):
+    """The tree exceeds the file-count or byte bound; the message says which."""
+
+
+@dataclass
+class ArtifactScan:
+    """Artifact path (relative to EI_HOME) -> ``sha256:<hex>`` or ``link:<target>``.
+
+    ``problems`` are (display-relative path, reason) pairs for entries that could
+    not be read; those entries are recorded as ``unreadable`` so that a file the
+    other nodes have is not called missing.
+    """
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    files: int = 0
+    size: int = 0
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def file_digest(path: Path) -> str:
+    """Return ``sha256:<hex>`` of a regular file, read in chunks (never whole)."""
+    fd = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        digest = hashlib.file_digest(handle, "sha256")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _entry(scan: ArtifactScan, path: Path, rel: str, info: os.stat_result) -> None:
+    scan.files += 1
+    if scan.files > MAX_ARTIFACT_FILES:
+        raise ArtifactLimit(f"more than {MAX_ARTIFACT_FILES} files")
+    if stat.S_ISLNK(info.st_mode):
+        scan.hashes[rel] = f"link:{os.readlink(path)}"
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return  # FIFOs, sockets, devices: nothing EI deploys
+    scan.size += info.st_size
+    if scan.size > MAX_ARTIFACT_BYTES:
+        raise ArtifactLimit(f"more than {MAX_ARTIFACT_BYTES} bytes")
+    try:
+        scan.hashes[rel] = file_digest(path)
+    except OSError as exc:
+        scan.hashes[rel] = "unreadable"
+        scan.problems.append((rel, _reason(exc)))
+
+
+def _walk(scan: ArtifactScan, home: Path, folder: Path) -> None:
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            rel = current.relative_to(home).as_posix()
+            scan.problems.append((rel, _reason(exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(home).as_posix()
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append(path)  # a real directory; links are not descended
+                else:
+                    _entry(scan, path, rel, info)
+            except OSError as exc:
+                scan.hashes[rel] = "unreadable"
+                scan.problems.append((rel, _reason(exc)))
+
+
+def scan_artifacts(home: Path) -> ArtifactScan:
+    """Hash every artifact under the node's deployment and tenant directories.
+
+    Raises ArtifactLimit when the tree passes the bounds above.
+    """
+    scan = ArtifactScan()
+    for rel in ARTIFACT_DIRS:
+        folder = home / rel
+        try:
+            mode = os.lstat(folder).st_mode
+            if stat.S_ISLNK(mode):
+                # A shared (e.g. NFS) directory linked in: nodes agree when their
+                # links agree; its content is another machine's business.
+                scan.hashes[rel] = f"link:{os.readlink(folder)}"
+                continue
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(scan, home, folder)
+    return scan
