@@ -1,0 +1,201 @@
+"""EDG checks read on the EI side: console target, proxyPort, host names."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+
+from eilint.checks.base import Check
+from eilint.checks.base import RuleOptions
+from eilint.findings import Hit
+from eilint.findings import Location
+from eilint.model.carbon import host_name
+from eilint.model.carbon import mgt_host_name
+from eilint.model.cluster import Cluster
+from eilint.model.cluster import Node
+from eilint.model.edge import node_index
+from eilint.model.nginx import Directive
+from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import enclosing_server
+from eilint.model.nginx import proxy_passes
+from eilint.model.nginx import server_names
+from eilint.model.nginx import servers
+from eilint.model.nginx import upstreams
+from eilint.model.registry import registry
+from eilint.model.values import Setting
+from eilint.model.xml import XmlElement
+
+CATALINA = "tomcat/catalina-server.xml"
+# Host name labels operators give the management console's virtual host.
+CONSOLE_LABELS = ("mgt", "ui", "console", "management", "admin", "carbon")
+
+
+def _registry_role(node: Node) -> tuple[bool, Location] | None:
+    """Return (writes, where) for a node that mounts the shared registry."""
+    facts = registry(node)
+    mounted = facts.mounted_instances() if facts else ()
+    if not mounted:
+        return None
+    inst = next((i for i in mounted if i.writes), mounted[0])
+    where = inst.read_only.where if inst.read_only else inst.where
+    return inst.writes, where
+
+
+def _is_console(server: Directive, mgt_names: set[str]) -> bool:
+    names = server_names(server)
+    if any(n in mgt_names for n in names):
+        return True
+    if any(n.split(".", 1)[0] in CONSOLE_LABELS for n in names):
+        return True
+    return any(
+        loc.args and loc.args[-1].startswith("/carbon")
+        for loc in server.children("location")
+    )
+
+
+def _backend_hosts(config: NginxConfig, host: str) -> list[str]:
+    for up in upstreams(config):
+        if up.name.lower() == host:
+            return [s.address.host for s in up.servers if s.address]
+    return [host]
+
+
+def console_not_on_registry_writer(
+    cluster: Cluster, opts: RuleOptions
+) -> Iterator[Hit]:
+    """Flag a console virtual host that proxies to a read-only registry node."""
+    if cluster.nginx is None:
+        return
+    roles = {n.name: r for n in cluster.nodes if (r := _registry_role(n)) is not None}
+    writers = sorted(name for name, (writes, _) in roles.items() if writes)
+    if not writers:
+        return  # REG001 reports a cluster without a writer
+    index = node_index(cluster)
+    mgt = {s.value.lower() for n in cluster.nodes if (s := mgt_host_name(n))}
+    for proxy in proxy_passes(cluster.nginx):
+        server = enclosing_server(proxy.ancestors)
+        if server is None or not _is_console(server, mgt):
+            continue
+        for host in _backend_hosts(cluster.nginx, proxy.address.host):
+            known = index.get(host)
+            role = roles.get(known.node.name) if known else None
+            if known is None or role is None or role[0]:
+                continue
+            message = (
+                f"the management console ({', '.join(server_names(server))}) is "
+                f"proxied to {known.node.name} ({host}), which mounts the shared "
+                f"registry read-only; send it to {', '.join(writers)}, the read-write "
+                "node"
+            )
+            related = (role[1], *(roles[w][1] for w in writers))
+            yield Hit(message, proxy.directive.where, related)
+
+
+def _listen_ports(config: NginxConfig) -> dict[int, Location]:
+    ports: dict[int, Location] = {}
+    for server in servers(config):
+        for listen in server.children("listen"):
+            tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
+            if tail.isdigit():
+                ports.setdefault(int(tail), listen.where)
+    return ports
+
+
+def _connectors(node: Node) -> Iterator[tuple[XmlElement, bool]]:
+    doc = node.xml.get(CATALINA)
+    if doc is None:
+        return
+    for conn in doc.root.findall("Service", "Connector"):
+        port = (conn.attr("port") or "").strip()
+        if port in ("9763", "9443"):
+            yield conn, port == "9443"
+
+
+def proxy_port_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag servlet connectors behind nginx without a proxyPort nginx listens on."""
+    if cluster.nginx is None:
+        return
+    listens = _listen_ports(cluster.nginx)
+    if not listens:
+        return
+    for node in cluster.nodes:
+        for conn, tls in _connectors(node):
+            yield from _proxy_port_hits(conn, tls, listens)
+
+
+def _proxy_port_hits(
+    conn: XmlElement, tls: bool, listens: dict[int, Location]
+) -> Iterator[Hit]:
+    kind, port = ("HTTPS", 9443) if tls else ("HTTP", 9763)
+    want = 443 if tls else 80
+    related = (listens[want],) if want in listens else ()
+    raw = conn.attr("proxyPort")
+    if raw is None:
+        message = (
+            f"{kind} connector (port {port}) has no proxyPort behind nginx: Carbon "
+            f'builds redirects and URLs with its own port; set proxyPort="{want}"'
+        )
+        yield Hit(message, conn.where, related)
+    elif raw.strip().isdigit() and int(raw) not in listens:
+        shown = ", ".join(str(p) for p in sorted(listens))
+        message = (
+            f"{kind} connector (port {port}) has proxyPort {raw.strip()}, a port "
+            f"nginx does not listen on ({shown}); expected {want}"
+        )
+        yield Hit(message, conn.where, related)
+
+
+def _name_matches(name: str, patterns: tuple[str, ...]) -> bool:
+    # server_name wildcards: "*.example.com", "example.*" and ".example.com".
+    for pattern in patterns:
+        if pattern.startswith("."):
+            if name == pattern[1:] or name.endswith(pattern):
+                return True
+        elif fnmatch.fnmatchcase(name, pattern):
+            return True
+    return False
+
+
+def _lb_names(config: NginxConfig) -> tuple[tuple[str, ...], Location | None]:
+    names: list[str] = []
+    first: Location | None = None
+    for server in servers(config):
+        for directive in server.children("server_name"):
+            first = first or directive.where
+            names.extend(a.lower() for a in directive.args if not a.startswith("~"))
+    return tuple(n for n in names if n not in ("_", '""', "")), first
+
+
+def host_name_not_lb_name(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag carbon.xml HostName/MgtHostName that nginx serves under no server_name."""
+    if cluster.nginx is None:
+        return
+    names, where = _lb_names(cluster.nginx)
+    if not names:
+        return
+    related = () if where is None else (where,)
+    shown = ", ".join(sorted(set(names)))
+    for node in cluster.nodes:
+        for label, setting in (
+            ("HostName", host_name(node)),
+            ("MgtHostName", mgt_host_name(node)),
+        ):
+            if setting is not None and _mismatch(setting, names):
+                message = (
+                    f"{label} {setting.value} is not a server_name of the load "
+                    f"balancer ({shown}); URLs EI generates then bypass nginx"
+                )
+                yield Hit(message, setting.where, related)
+
+
+def _mismatch(setting: Setting[str], names: tuple[str, ...]) -> bool:
+    if setting.placeholder:
+        return False
+    return not _name_matches(setting.value.lower(), names)
+
+
+CHECKS: dict[str, Check] = {
+    "EDG005": console_not_on_registry_writer,
+    "EDG007": proxy_port_missing,
+    "EDG008": host_name_not_lb_name,
+}

@@ -1,0 +1,120 @@
+"""Where the load balancer meets the nodes: node addresses and nginx's targets."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eilint.findings import Location
+from eilint.model.carbon import host_name
+from eilint.model.cluster import Cluster
+from eilint.model.cluster import Node
+from eilint.model.clustering import clustering
+from eilint.model.nginx import Address
+from eilint.model.nginx import Directive
+from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import parse_address
+from eilint.model.nginx import proxy_passes
+from eilint.model.nginx import upstreams
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAddress:
+    """A node reachable at an address, and the setting that says so."""
+
+    node: Node
+    source: str  # "address", "localMemberHost" or "HostName"
+    where: Location | None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A backend nginx sends requests to: an upstream server or a direct proxy_pass.
+
+    ``scheme`` is how nginx talks to it (None when no proxy_pass says);
+    ``upstream`` is the upstream's name for servers of an upstream block.
+    """
+
+    address: Address
+    directive: Directive
+    scheme: str | None
+    upstream: str | None
+
+
+def is_loopback(host: str) -> bool:
+    """Return True for localhost names and loopback or wildcard IPs."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
+
+
+def _candidates(node: Node) -> Iterator[tuple[str, str, Location | None]]:
+    if node.address:
+        parsed = parse_address(node.address.strip())
+        if parsed is not None:
+            yield parsed.host, "address", None
+    facts = clustering(node)
+    member = facts.param("localMemberHost") if facts else None
+    if member is not None and member.value.strip():
+        yield member.value.strip().lower(), "localMemberHost", member.where
+    name = host_name(node)
+    if name is not None and not name.placeholder:
+        yield name.value.lower(), "HostName", name.where
+
+
+def node_index(cluster: Cluster) -> dict[str, KnownAddress]:
+    """Map each address that identifies exactly one node to that node.
+
+    An address several nodes claim identifies none of them: the guide sets
+    ``HostName`` to the load balancer's name on every node.
+    """
+    owners: dict[str, list[KnownAddress]] = {}
+    for node in cluster.nodes:
+        for host, source, where in _candidates(node):
+            if is_loopback(host) or "$" in host:
+                continue
+            claims = owners.setdefault(host, [])
+            if all(k.node is not node for k in claims):
+                claims.append(KnownAddress(node, source, where))
+    return {host: claims[0] for host, claims in owners.items() if len(claims) == 1}
+
+
+def node_addresses(index: dict[str, KnownAddress]) -> dict[str, str]:
+    """Return one address per node name (the first the index holds)."""
+    found: dict[str, str] = {}
+    for host, known in index.items():
+        found.setdefault(known.node.name, host)
+    return found
+
+
+def _upstream_schemes(config: NginxConfig) -> dict[str, str]:
+    schemes: dict[str, str] = {}
+    for proxy in proxy_passes(config):
+        schemes.setdefault(proxy.address.host, proxy.scheme)
+    return schemes
+
+
+def targets(config: NginxConfig) -> tuple[Target, ...]:
+    """Return every backend: servers of upstream blocks, then direct proxy_passes."""
+    names = {u.name.lower() for u in upstreams(config)}
+    schemes = _upstream_schemes(config)
+    found = [
+        Target(s.address, s.directive, schemes.get(u.name.lower()), u.name)
+        for u in upstreams(config)
+        for s in u.servers
+        if s.address is not None
+    ]
+    for proxy in proxy_passes(config):
+        if proxy.address.host in names:
+            continue
+        default = 443 if proxy.scheme == "https" else 80
+        address = Address(proxy.address.host, proxy.address.port or default)
+        found.append(Target(address, proxy.directive, proxy.scheme, None))
+    return tuple(found)
