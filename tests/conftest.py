@@ -33,11 +33,19 @@ def node_args(case: Path) -> list[str]:
 def lint_case(case: Path, select: list[str] | None = None) -> Report:
     """Lint a fixture case directory: its node dirs plus nginx/ when present."""
     nginx = case / "nginx"
+    # A case may carry rule options (rule id -> option -> value) in options.yaml.
+    options_file = case / "options.yaml"
+    rule_options = {}
+    if options_file.is_file():
+        from ruamel.yaml import YAML
+
+        rule_options = YAML(typ="safe").load(options_file.read_text()) or {}
     return lint(
         LintOptions(
             nodes=node_args(case),
             nginx=nginx if nginx.exists() else None,
             select=select or (),
+            rule_options=rule_options,
         )
     )
 

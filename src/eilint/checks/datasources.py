@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.crossnode import Seen
+from eilint.checks.crossnode import clustered
+from eilint.checks.crossnode import deviations
+from eilint.checks.crossnode import duplicates
 from eilint.findings import Hit
+from eilint.findings import Location
 from eilint.model.cluster import Cluster
+from eilint.model.cluster import Node
+from eilint.model.datasources import SHARED_ROLES
+from eilint.model.datasources import Datasource
+from eilint.model.datasources import DatasourceRef
 from eilint.model.datasources import bps_datasource
+from eilint.model.datasources import by_jndi
+from eilint.model.datasources import datasource_docs
+from eilint.model.datasources import datasource_refs
+from eilint.model.datasources import datasources
+from eilint.model.datasources import parse_datasource
+from eilint.model.jdbc import JdbcUrl
+from eilint.model.registry import registry
+from eilint.model.values import Setting
 from eilint.model.values import datasource_bool
+from eilint.model.values import datasource_int
+from eilint.model.values import is_placeholder
+from eilint.model.xml import XmlDoc
+from eilint.model.xml import XmlElement
+
+ROLE_NAMES = {
+    "registry-local": "local registry",
+    "registry-shared": "shared registry",
+    "registry": "registry",
+    "user-store": "user store",
+    "bpel": "BPEL",
+    "humantask": "HumanTask",
+    "bpmn": "BPMN (Activiti)",
+}
 
 
 def bps_autocommit_disabled(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -56,7 +88,507 @@ def bps_autocommit_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             )
 
 
+def _role_refs(
+    node: Node, roles: tuple[str, ...]
+) -> Iterator[tuple[DatasourceRef, Datasource]]:
+    """Yield the first resolved reference of each role (the database that role uses)."""
+    table = by_jndi(node)
+    done: set[str] = set()
+    for ref in datasource_refs(node):
+        ds = table.get(ref.name.strip())
+        if ref.role in roles and ref.role not in done and ds is not None:
+            done.add(ref.role)
+            yield ref, ds
+
+
+def _shared_once(node: Node) -> Iterator[tuple[DatasourceRef, Datasource]]:
+    """Yield each shared datasource once, with the first reference that uses it."""
+    seen: list[Datasource] = []
+    for ref, ds in _role_refs(node, SHARED_ROLES):
+        if not any(ds is other for other in seen):
+            seen.append(ds)
+            yield ref, ds
+
+
+def _url(ds: Datasource) -> tuple[JdbcUrl, Location] | None:
+    setting = ds.get("url")
+    if setting is None or setting.placeholder or ds.url is None:
+        return None
+    return ds.url, setting.where
+
+
+def jndi_reference_unresolved(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Resolve every JNDI name the node's files use against its datasource files."""
+    for node in cluster.nodes:
+        if not datasource_docs(node):
+            continue  # no datasource file to look in: nothing to say
+        table = by_jndi(node)
+        for ref in datasource_refs(node):
+            if ref.role == "registry" or ref.name.strip() in table:
+                continue
+            if is_placeholder(ref.name):
+                continue
+            yield _unresolved(node, ref, table)
+
+
+def _unresolved(node: Node, ref: DatasourceRef, table: dict[str, Datasource]) -> Hit:
+    name = ref.name.strip()
+    by_name = {d.label: d for d in datasources(node) if d.jndi is not None}
+    files = ", ".join(rel for rel, _ in datasource_docs(node))
+    if name in by_name and by_name[name].jndi is not None:
+        ds = by_name[name]
+        jndi = ds.jndi.value.strip() if ds.jndi else ""
+        message = (
+            f"{ref.source} names {name!r}, the <name> of a datasource; the lookup "
+            f"needs its JNDI name {jndi!r}"
+        )
+        return Hit(
+            message,
+            ref.where,
+            (ds.jndi.where if ds.jndi else ds.where,),
+            f"write {jndi}",
+        )
+    close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)
+    message = (
+        f"{ref.source} names JNDI datasource {name!r}, which no datasource of "
+        f"{node.name} defines (searched {files})"
+    )
+    if not close:
+        return Hit(message, ref.where)
+    target = table[close[0]]
+    where = target.jndi.where if target.jndi else target.where
+    return Hit(message, ref.where, (where,), f"did you mean {close[0]!r}?")
+
+
+def jndi_name_duplicate(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag a JNDI name bound by two datasources of one node (the last wins)."""
+    for node in cluster.nodes:
+        first: dict[str, Datasource] = {}
+        for ds in datasources(node):
+            name = ds.jndi.value.strip() if ds.jndi else ""
+            if not name:
+                continue
+            if name in first and ds.jndi is not None:
+                other = first[name]
+                message = (
+                    f"JNDI name {name!r} is bound by {other.label} ({other.file}) and "
+                    f"again by {ds.label} ({ds.file}): the last one silently wins"
+                )
+                yield Hit(message, ds.jndi.where, (_jndi_where(other),))
+            first.setdefault(name, ds)
+
+
+def _jndi_where(ds: Datasource) -> Location:
+    return ds.jndi.where if ds.jndi else ds.where
+
+
+def datasource_name_duplicate(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag a datasource <name> defined twice on one node."""
+    for node in cluster.nodes:
+        first: dict[str, Datasource] = {}
+        for ds in datasources(node):
+            if ds.name is None or not ds.name.value.strip():
+                continue
+            name = ds.name.value.strip()
+            if name in first:
+                other = first[name]
+                message = (
+                    f"datasource name {name!r} is defined in {other.file} and again "
+                    f"in {ds.file}: Carbon rejects the second definition and its "
+                    "JNDI name is never bound"
+                )
+                yield Hit(
+                    message,
+                    ds.name.where,
+                    (other.name.where if other.name else other.where,),
+                )
+            first.setdefault(name, ds)
+
+
+def _shared(cluster: Cluster, role: str) -> list[tuple[Seen, JdbcUrl]]:
+    seen = []
+    for node in cluster.nodes:
+        for _, ds in _role_refs(node, (role,)):
+            parsed = _url(ds)
+            if parsed is None or parsed[0].identity is None:
+                continue
+            url, where = parsed
+            seen.append((Seen(node.name, url.identity, url.redacted(), where), url))
+    return seen
+
+
+def shared_database_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Compare each shared role's database (vendor, hosts, database) across nodes."""
+    done: set[Location] = set()
+    for role in SHARED_ROLES:
+        for dev in deviations(s for s, _ in _shared(cluster, role)):
+            if dev.seen.where in done:
+                continue  # BPEL and HumanTask share bpsds: one finding
+            done.add(dev.seen.where)
+            message = (
+                f"the {ROLE_NAMES[role]} database on {dev.seen.node} is "
+                f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
+                "the nodes do not share it"
+            )
+            yield Hit(
+                message,
+                dev.seen.where,
+                dev.related(),
+                "point every node at the same database",
+            )
+
+
+def shared_database_url_variant(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag the same shared database reached with other URL options on some node."""
+    done: set[Location] = set()
+    for role in SHARED_ROLES:
+        if role == "registry-shared":
+            continue  # REG012 reports this one as an error (registry cache keys)
+        groups: dict[object, list[Seen]] = {}
+        for seen, url in _shared(cluster, role):
+            variant = Seen(seen.node, url.raw, seen.shown, seen.where)
+            groups.setdefault(seen.key, []).append(variant)
+        for group in groups.values():
+            for dev in deviations(group):
+                if dev.seen.where in done:
+                    continue
+                done.add(dev.seen.where)
+                message = (
+                    f"the {ROLE_NAMES[role]} database URL on {dev.seen.node} is "
+                    f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
+                    "same database, different connection options"
+                )
+                yield Hit(
+                    message,
+                    dev.seen.where,
+                    dev.related(),
+                    "use the same URL text on every node",
+                )
+
+
+def local_registry_db_shared(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag nodes whose local registry (currentDBConfig) database is another node's."""
+    seen = []
+    for node in cluster.nodes:
+        for _, ds in _role_refs(node, ("registry-local",)):
+            parsed = _url(ds)
+            if parsed is not None and parsed[0].identity is not None:
+                seen.append(
+                    Seen(node.name, parsed[0].identity, parsed[0].redacted(), parsed[1])
+                )
+    for item, others in duplicates(seen):
+        names = ", ".join(o.node for o in others)
+        message = (
+            f"the local registry database of {item.node} ({item.shown!r}) is also "
+            f"the local registry of {names}: each node needs its own"
+        )
+        yield Hit(
+            message,
+            item.where,
+            tuple(o.where for o in others),
+            "give each node its own REGISTRY_LOCALn database",
+        )
+
+
+def shared_database_on_h2(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag a shared database on H2 in a cluster (H2 is for the local registry only)."""
+    for node in cluster.nodes:
+        if not clustered(cluster, node):
+            continue
+        for ref, ds in _shared_once(node):
+            parsed = _url(ds)
+            if parsed is None or parsed[0].vendor != "h2":
+                continue
+            kind = "embedded H2 file" if parsed[0].embedded else "an H2 server"
+            message = (
+                f"the {ROLE_NAMES[ref.role]} database of {node.name} ({ds.label}) is "
+                f"{kind}: H2 is only for the local registry"
+            )
+            yield Hit(message, parsed[1], (ref.where,))
+
+
+def shared_database_on_localhost(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag a shared database on localhost/127.0.0.1/::1 in a multi-node cluster."""
+    for node in cluster.nodes:
+        if not clustered(cluster, node):
+            continue
+        for ref, ds in _shared_once(node):
+            parsed = _url(ds)
+            if parsed is None or not parsed[0].local:
+                continue
+            message = (
+                f"the {ROLE_NAMES[ref.role]} database of {node.name} is on "
+                f"{parsed[0].host}: each node would use a database of its own host"
+            )
+            yield Hit(
+                message, parsed[1], (ref.where,), "use the database server's address"
+            )
+
+
+# Jar file name prefixes of each vendor's JDBC driver in <EI_HOME>/lib. H2 is
+# bundled with EI as an OSGi bundle, so it needs none.
+DRIVER_JARS = {
+    "mysql": ("mysql-connector", "mariadb-java-client"),
+    "mariadb": ("mariadb-java-client",),
+    "postgresql": ("postgresql", "pgjdbc"),
+    "oracle": ("ojdbc", "ucp"),
+    "sqlserver": ("mssql-jdbc", "sqljdbc", "jtds"),
+    "db2": ("db2jcc", "jcc"),
+}
+# Driver classes that accept each vendor's URLs.
+DRIVER_CLASSES = {
+    "mysql": (
+        "com.mysql.jdbc.Driver",
+        "com.mysql.cj.jdbc.Driver",
+        "org.mariadb.jdbc.Driver",
+    ),
+    "mariadb": ("org.mariadb.jdbc.Driver",),
+    "postgresql": ("org.postgresql.Driver",),
+    "oracle": ("oracle.jdbc.OracleDriver", "oracle.jdbc.driver.OracleDriver"),
+    "sqlserver": ("com.microsoft.sqlserver.jdbc.SQLServerDriver",),
+    "jtds": ("net.sourceforge.jtds.jdbc.Driver",),
+    "db2": ("com.ibm.db2.jcc.DB2Driver",),
+    "h2": ("org.h2.Driver",),
+}
+
+
+def _vendor_key(url: JdbcUrl) -> str | None:
+    # jTDS URLs parse as sqlserver (same servers) but need jTDS's own driver.
+    return "jtds" if url.raw.lower().startswith("jdbc:jtds:") else url.vendor
+
+
+def jdbc_driver_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Look for a driver jar in lib/ for every datasource URL's vendor."""
+    for node in cluster.nodes:
+        if node.lib_jars is None:
+            continue  # conf-only node: lib/ is not known
+        jars = [j.lower() for j in node.lib_jars]
+        for ds in datasources(node):
+            parsed = _url(ds)
+            key = _vendor_key(parsed[0]) if parsed else None
+            prefixes = DRIVER_JARS.get("sqlserver" if key == "jtds" else key or "")
+            if parsed is None or not prefixes:
+                continue
+            if any(j.startswith(prefixes) for j in jars):
+                continue
+            message = (
+                f"datasource {ds.label} uses a {parsed[0].vendor} URL but lib/ of "
+                f"{node.name} holds no {parsed[0].vendor} JDBC driver jar "
+                f"(looked for {', '.join(p + '*.jar' for p in prefixes)})"
+            )
+            yield Hit(
+                message,
+                parsed[1],
+                hint=f"copy the {parsed[0].vendor} JDBC driver jar into <EI_HOME>/lib/",
+            )
+
+
+def driver_class_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Check that driverClassName is a driver that accepts the URL's vendor."""
+    for node in cluster.nodes:
+        for ds in datasources(node):
+            parsed, cls = _url(ds), ds.get("driverClassName")
+            if parsed is None or cls is None or cls.placeholder:
+                continue
+            accepted = DRIVER_CLASSES.get(_vendor_key(parsed[0]) or "")
+            name = cls.raw.strip()
+            if not accepted or name in accepted:
+                continue
+            message = (
+                f"driverClassName {name!r} of {ds.label} does not accept "
+                f"{parsed[0].vendor} URLs: the datasource fails to connect "
+                f"on {node.name}"
+            )
+            yield Hit(message, cls.where, (parsed[1],), f"use {accepted[0]}")
+
+
+Server = tuple[str, tuple[tuple[str, int | None], ...]]
+POOL_MAX_ACTIVE = 100  # Tomcat JDBC pool default when maxActive is absent or unreadable
+
+
+def max_connections_exceeded(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Sum maxActive over every node's datasources per database server."""
+    limit = opts.get("max_connections")
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        return  # silent without a figure for the database server
+    servers: dict[Server, list[tuple[int, Location, str]]] = {}
+    for node in cluster.nodes:
+        for ds in datasources(node):
+            parsed = _url(ds)
+            if parsed is None or parsed[0].server is None:
+                continue
+            setting = ds.get("maxActive")
+            value = datasource_int(setting.raw) if setting else None
+            where = setting.where if setting else ds.where
+            item = (POOL_MAX_ACTIVE if value is None else value, where, node.name)
+            servers.setdefault(parsed[0].server, []).append(item)
+    for server, items in servers.items():
+        total = sum(n for n, _, _ in items)
+        if total <= limit:
+            continue
+        nodes = len({name for _, _, name in items})
+        hosts = ",".join(f"{h}:{p}" for h, p in server[1])
+        message = (
+            f"{len(items)} datasources on {nodes} nodes may open {total} connections "
+            f"to {hosts}, over its max_connections {limit}"
+        )
+        yield Hit(
+            message,
+            items[0][1],
+            tuple(w for _, w, _ in items[1:]),
+            "lower maxActive or raise the server's max_connections",
+        )
+
+
+INTEGRATOR_MASTER = "conf/datasources/master-datasources.xml"
+MASTER = "datasources/master-datasources.xml"
+
+
+def _server_urls(docs: list[Datasource]) -> list[tuple[Datasource, Location]]:
+    found = []
+    for ds in docs:
+        parsed = _url(ds)
+        if parsed is not None and not parsed[0].embedded:
+            found.append((ds, parsed[1]))
+    return found
+
+
+def integrator_datasources_edited(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag databases set in the integrator's conf while the profile's is stock."""
+    for node in cluster.nodes:
+        doc = node.extra_xml.get(INTEGRATOR_MASTER)
+        if doc is None:
+            continue
+        theirs = [parse_datasource(INTEGRATOR_MASTER, el) for el in _ds_elements(doc)]
+        edited = _server_urls(theirs)
+        own = [d for d in datasources(node) if d.file == MASTER]
+        if not edited or not own or _server_urls(own):
+            continue
+        ds, where = edited[0]
+        profile = own[0].get("url")
+        message = (
+            f"{INTEGRATOR_MASTER} of {node.name} points {ds.label} at a database "
+            "server, but the business-process profile reads its own "
+            f"wso2/business-process/conf/{MASTER}, which still uses embedded H2"
+        )
+        related = (profile.where,) if profile else (own[0].where,)
+        hint = f"make these changes in wso2/business-process/conf/{MASTER}"
+        yield Hit(message, where, related, hint)
+
+
+def _ds_elements(doc: XmlDoc) -> list[XmlElement]:
+    if doc.root.tag != "datasources-configuration":
+        return []
+    return list(doc.root.findall("datasources", "datasource"))
+
+
+# Pool properties read as booleans or integers, with the pool's default.
+BOOL_PROPS = {
+    "defaultAutoCommit": "the driver's default",
+    "defaultReadOnly": "the driver's default",
+    "testOnBorrow": "false",
+    "testOnReturn": "false",
+    "testWhileIdle": "false",
+    "accessToUnderlyingConnectionAllowed": "true",
+    "removeAbandoned": "false",
+    "logAbandoned": "false",
+    "jmxEnabled": "true",
+    "fairQueue": "true",
+    "useEquals": "true",
+    "alternateUsernameAllowed": "false",
+}
+INT_PROPS = {
+    "maxActive": "100",
+    "maxIdle": "100",
+    "minIdle": "10",
+    "initialSize": "10",
+    "maxWait": "30000",
+    "timeBetweenEvictionRunsMillis": "5000",
+    "numTestsPerEvictionRun": "0",
+    "minEvictableIdleTimeMillis": "60000",
+    "removeAbandonedTimeout": "60",
+    "validationInterval": "3000",
+    "abandonWhenPercentageFull": "0",
+    "maxAge": "0",
+    "suspectTimeout": "0",
+    "validationQueryTimeout": "-1",
+}
+
+
+def _misread(ds: Datasource, bps: Datasource | None) -> Iterator[Hit]:
+    for key, setting in ds.config.items():
+        if setting.placeholder or (key == "defaultAutoCommit" and ds is bps):
+            continue  # DSR002 explains the BPS datasource's autocommit
+        if key in BOOL_PROPS and datasource_bool(setting.raw) is None:
+            kind, default = "lowercase true/false/1/0", BOOL_PROPS[key]
+        elif key in INT_PROPS and datasource_int(setting.raw) is None:
+            kind, default = "an integer", INT_PROPS[key]
+        else:
+            continue
+        message = (
+            f"{key} {setting.raw!r} of {ds.label} is not {kind}: EI ignores it "
+            f"and the pool uses {default}"
+        )
+        yield Hit(message, setting.where, hint=f"write {key} as {kind}")
+
+
+def datasource_value_misread(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag pool booleans and integers EI cannot read (they silently fall back)."""
+    for node in cluster.nodes:
+        bps, _ = bps_datasource(node)
+        for ds in datasources(node):
+            yield from _misread(ds, bps)
+
+
+def _placeholders(node: Node) -> Iterator[tuple[str, Setting[str]]]:
+    done: list[Datasource] = []
+    for _, ds in _role_refs(node, (*SHARED_ROLES, "registry-local")):
+        if any(ds is d for d in done):
+            continue
+        done.append(ds)
+        for key in ("url", "username"):
+            setting = ds.get(key)
+            if setting is not None and setting.placeholder:
+                yield f"{ds.label} {key}", setting
+    facts = registry(node)
+    for inst in facts.mounted_instances() if facts else ():
+        if inst.cache_id is not None and inst.cache_id.placeholder:
+            yield "cacheId", inst.cache_id
+    for mount in facts.mounts if facts else ():
+        if mount.target_path is not None and mount.target_path.placeholder:
+            yield f"mount {mount.path} targetPath", mount.target_path
+
+
+def placeholder_values_skipped(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """List, once per node, the ${...} values cross-node comparisons skipped."""
+    for node in cluster.nodes:
+        found = list(_placeholders(node))
+        if not found:
+            continue
+        listed = "; ".join(f"{label} {s.raw.strip()!r}" for label, s in found)
+        message = (
+            f"{node.name}: {len(found)} value(s) resolved only at run time were not "
+            f"compared with other nodes: {listed}"
+        )
+        related = tuple(s.where for _, s in found[1:])
+        yield Hit(message, found[0][1].where, related)
+
+
 CHECKS: dict[str, Check] = {
     "DSR001": bps_autocommit_disabled,
     "DSR002": bps_autocommit_unset,
+    "DSR003": jndi_reference_unresolved,
+    "DSR004": jndi_name_duplicate,
+    "DSR005": datasource_name_duplicate,
+    "DSR006": shared_database_differs,
+    "DSR007": shared_database_url_variant,
+    "DSR008": local_registry_db_shared,
+    "DSR009": shared_database_on_h2,
+    "DSR010": shared_database_on_localhost,
+    "DSR011": jdbc_driver_missing,
+    "DSR012": driver_class_mismatch,
+    "DSR013": max_connections_exceeded,
+    "DSR014": integrator_datasources_edited,
+    "DSR015": datasource_value_misread,
+    "DSR016": placeholder_values_skipped,
 }

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
+from eilint.model.jdbc import JdbcUrl
+from eilint.model.jdbc import parse_jdbc_url
 from eilint.model.memo import per_node
+from eilint.model.registry import registry
 from eilint.model.registry import text_setting
 from eilint.model.values import Setting
 from eilint.model.xml import XmlDoc
@@ -41,6 +44,12 @@ class Datasource:
         return self.config.get(key)
 
     @property
+    def url(self) -> JdbcUrl | None:
+        """Return the parsed ``<url>`` (None when absent or empty)."""
+        setting = self.config.get("url")
+        return parse_jdbc_url(setting.raw) if setting is not None else None
+
+    @property
     def label(self) -> str:
         """Return a name for messages: the datasource name, else its JNDI name."""
         if self.name is not None and self.name.value.strip():
@@ -48,7 +57,8 @@ class Datasource:
         return self.jndi.value.strip() if self.jndi else "(unnamed)"
 
 
-def _datasource(rel: str, el: XmlElement) -> Datasource:
+def parse_datasource(rel: str, el: XmlElement) -> Datasource:
+    """Read one ``<datasource>`` element of the file ``rel``."""
     definition = el.find("definition")
     conf = definition.find("configuration") if definition is not None else None
     elements = conf.children if conf is not None else ()
@@ -84,7 +94,8 @@ def datasources(node: Node) -> tuple[Datasource, ...]:
         if doc.root.tag != "datasources-configuration":
             continue
         found.extend(
-            _datasource(rel, el) for el in doc.root.findall("datasources", "datasource")
+            parse_datasource(rel, el)
+            for el in doc.root.findall("datasources", "datasource")
         )
     return tuple(found)
 
@@ -100,11 +111,23 @@ def by_jndi(node: Node) -> dict[str, Datasource]:
 
 @dataclass(frozen=True, slots=True)
 class DatasourceRef:
-    """A JNDI name some file refers to, and where the reference is."""
+    """A JNDI name some file refers to, and where the reference is.
+
+    ``role`` says what the database is for: ``registry-local`` (currentDBConfig),
+    ``registry-shared`` (a mounted remote instance), ``registry`` (a dbConfig
+    nothing uses), ``user-store``, ``bpel``, ``humantask`` or ``bpmn``.
+    """
 
     name: str
     where: Location
     source: str
+    role: str = ""
+
+
+# Roles whose database every node of a cluster must share (RULES.md: registry
+# mounts, user store, BPEL/HumanTask, BPMN).
+SHARED_ROLES = ("registry-shared", "user-store", "bpel", "humantask", "bpmn")
+HUMANTASK_NS = "http://wso2.org/humantask/schema/server/config"
 
 
 def bps_datasource_ref(node: Node) -> DatasourceRef | None:
@@ -115,7 +138,80 @@ def bps_datasource_ref(node: Node) -> DatasourceRef | None:
     el = doc.root.find("DataBaseConfig", "DataSource")
     if el is None or el.ns != BPS_NS or el.attr("name") is None:
         return None
-    return DatasourceRef(el.attr("name") or "", el.where, "bps.xml DataBaseConfig")
+    return DatasourceRef(
+        el.attr("name") or "", el.where, "bps.xml DataBaseConfig/DataSource", "bpel"
+    )
+
+
+def _registry_refs(node: Node) -> list[DatasourceRef]:
+    facts = registry(node)
+    if facts is None:
+        return []
+    current = facts.current_db_config.value.strip() if facts.current_db_config else None
+    shared = {
+        i.db_config.value.strip() for i in facts.mounted_instances() if i.db_config
+    }
+    refs = []
+    for cfg in facts.db_configs:
+        if cfg.data_source is None:
+            continue
+        role = "registry"
+        if cfg.name in shared:
+            role = "registry-shared"
+        elif cfg.name == current:
+            role = "registry-local"
+        source = f"registry.xml dbConfig {cfg.name!r}"
+        refs.append(
+            DatasourceRef(cfg.data_source.value, cfg.data_source.where, source, role)
+        )
+    return refs
+
+
+def _user_store_ref(node: Node) -> DatasourceRef | None:
+    doc = node.xml.get("user-mgt.xml")
+    if doc is None:
+        return None
+    for prop in doc.root.findall("Realm", "Configuration", "Property"):
+        if prop.attr("name") == "dataSource":
+            source = "user-mgt.xml dataSource property"
+            return DatasourceRef(prop.text or "", prop.where, source, "user-store")
+    return None
+
+
+def _humantask_ref(node: Node) -> DatasourceRef | None:
+    doc = node.xml.get("humantask.xml")
+    el = doc.root.find("PersistenceConfig", "DataSource") if doc else None
+    if el is None or el.ns not in (None, HUMANTASK_NS):
+        return None
+    source = "humantask.xml PersistenceConfig/DataSource"
+    return DatasourceRef(el.text or "", el.where, source, "humantask")
+
+
+def _activiti_ref(node: Node) -> DatasourceRef | None:
+    doc = node.xml.get("activiti.xml")
+    if doc is None:
+        return None
+    for bean in doc.root.findall("bean"):
+        for prop in bean.findall("property"):
+            if prop.attr("name") == "dataSourceJndiName":
+                source = "activiti.xml dataSourceJndiName"
+                return DatasourceRef(
+                    prop.attr("value") or "", prop.where, source, "bpmn"
+                )
+    return None
+
+
+@per_node
+def datasource_refs(node: Node) -> tuple[DatasourceRef, ...]:
+    """Return every JNDI reference of the node's files, in file order."""
+    refs: list[DatasourceRef | None] = [*_registry_refs(node), _user_store_ref(node)]
+    refs += [bps_datasource_ref(node), _humantask_ref(node), _activiti_ref(node)]
+    return tuple(r for r in refs if r is not None)
+
+
+def resolve(node: Node, ref: DatasourceRef) -> Datasource | None:
+    """Return the datasource a reference binds to (trimmed JNDI name)."""
+    return by_jndi(node).get(ref.name.strip())
 
 
 def bps_datasource(node: Node) -> tuple[Datasource | None, DatasourceRef | None]:

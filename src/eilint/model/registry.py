@@ -68,6 +68,7 @@ class RegistryFacts:
     mounts: tuple[Mount, ...]
     read_only: Setting[str] | None
     enable_cache: Setting[str] | None
+    where: Location | None = None
 
     def instance(self, instance_id: str) -> RemoteInstance | None:
         """Return the remote instance with this exact id."""
@@ -137,4 +138,5 @@ def registry(node: Node) -> RegistryFacts | None:
         mounts=tuple(_mount(e) for e in root.findall("mount")),
         read_only=text_setting(root.find("readOnly")),
         enable_cache=text_setting(root.find("enableCache")),
+        where=root.where,
     )

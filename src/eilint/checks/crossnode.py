@@ -1,0 +1,90 @@
+"""Linear cross-node comparison: group values by key, report nodes off the majority."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eilint.findings import Location
+from eilint.model.cluster import Cluster
+from eilint.model.cluster import Node
+from eilint.model.clustering import clustering_on
+
+# How many locations of the reference group a finding carries as related ones:
+# enough to show every node of a small cluster, bounded for 500-node runs.
+MAX_RELATED = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One node's value: the comparison key, how to show it, where it is."""
+
+    node: str
+    key: Hashable
+    shown: str
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """A node whose value is not the reference group's, with that group."""
+
+    seen: Seen
+    reference: tuple[Seen, ...]
+    groups: int
+
+    @property
+    def ref(self) -> Seen:
+        """Return the first node of the reference group."""
+        return self.reference[0]
+
+    def related(self) -> tuple[Location, ...]:
+        """Return the reference group's locations (bounded)."""
+        return tuple(s.where for s in self.reference[:MAX_RELATED])
+
+    def others(self) -> str:
+        """Name the reference group's nodes for a message."""
+        names = [s.node for s in self.reference[:MAX_RELATED]]
+        more = len(self.reference) - len(names)
+        return ", ".join(names) + (f" and {more} more" if more else "")
+
+
+def deviations(seen: Iterable[Seen]) -> Iterator[Deviation]:
+    """Yield every value outside the largest group (ties: the earliest node's group).
+
+    One pass to group and one to report: linear in the number of nodes.
+    """
+    groups: dict[Hashable, list[Seen]] = {}
+    for item in seen:
+        groups.setdefault(item.key, []).append(item)
+    if len(groups) < 2:
+        return
+    # max() keeps the first of equal sizes, and dicts keep insertion order.
+    ref_key = max(groups, key=lambda k: len(groups[k]))
+    reference = tuple(groups[ref_key])
+    for key, members in groups.items():
+        if key != ref_key:
+            for item in members:
+                yield Deviation(item, reference, len(groups))
+
+
+def duplicates(seen: Iterable[Seen]) -> Iterator[tuple[Seen, tuple[Seen, ...]]]:
+    """Yield each value shared by several nodes, with the other nodes holding it."""
+    groups: dict[Hashable, list[Seen]] = {}
+    for item in seen:
+        groups.setdefault(item.key, []).append(item)
+    for members in groups.values():
+        if len(members) > 1:
+            for item in members:
+                others = tuple(m for m in members if m is not item)
+                yield item, others[:MAX_RELATED]
+
+
+def clustered(cluster: Cluster, node: Node) -> bool:
+    """Return True when the node is part of a cluster (several nodes, or clustering on).
+
+    A single stock node is not: rules about sharing say nothing about it.
+    """
+    return len(cluster.nodes) > 1 or clustering_on(node)
