@@ -173,15 +173,34 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> RuleMeta:
 
 
 def load_file(path: Path) -> list[RuleMeta]:
-    """Load one family file."""
+    """Load one family file (its parse comes from yamlcache when unchanged)."""
+    from eilint import yamlcache
+
+    source = f"rules/{path.name}"
+    text = path.read_text(encoding="utf-8")
+    cached = yamlcache.get(f"catalog-{path.stem}", text)
+    if cached is not None:
+        try:
+            return _entries(cached, source)
+        except (CatalogError, AttributeError, KeyError, TypeError, ValueError):
+            pass  # stale for this code's checks: parse again for line numbers
+    doc = _parse_yaml(text, source)
+    entries = _entries(doc, source)
+    yamlcache.put(f"catalog-{path.stem}", text, doc)
+    return entries
+
+
+def _parse_yaml(text: str, source: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml import YAMLError
 
-    source = f"rules/{path.name}"
     try:
-        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return YAML(typ="rt").load(text)
     except YAMLError as exc:
         raise CatalogError(f"{source}: not valid YAML: {exc}") from None
+
+
+def _entries(doc: Any, source: str) -> list[RuleMeta]:
     if not isinstance(doc, Mapping) or not {"family", "prefix", "rules"} <= set(doc):
         raise CatalogError(f"{source}: needs 'family', 'prefix' and 'rules'")
     return [
