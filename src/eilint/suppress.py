@@ -123,6 +123,8 @@ def _comments(cluster: Cluster) -> Iterator[_Comment]:
 
 
 def _xml_comments(doc: XmlDoc) -> Iterator[_Comment]:
+    if not doc.comments:
+        return  # the usual case: skip indexing every element of the file
     by_line: dict[int, XmlElement] = {}
     for element in doc.root.iter():
         if element.where.line is not None:
@@ -140,6 +142,8 @@ def _xml_comments(doc: XmlDoc) -> Iterator[_Comment]:
 
 def _properties_comments(props: PropertiesFile) -> Iterator[_Comment]:
     for line, text in props.comments:
+        if "eilint" not in text:
+            continue  # _HEAD needs it; skips the scan of later entries per comment
         where = Location(props.path, line, None, _node_of(props))
         following = [e.where.line for e in props.entries if (e.where.line or 0) > line]
         first = min((n for n in following if n is not None), default=None)
@@ -154,6 +158,8 @@ def _nginx_comments(directives: tuple[Directive, ...]) -> Iterator[_Comment]:
     flat = [d for _, d in walk(directives)]
     for comment in (d for d in flat if d.name == "#"):
         text = comment.args[0] if comment.args else ""
+        if "eilint" not in text:
+            continue  # not a suppression; skip the scan of every directive
         line = comment.where.line or 0
         later = [
             d
