@@ -19,6 +19,8 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
     ("bps.xml", "bps.xsd"),
     ("humantask.xml", "humantask.xsd"),
     ("etc/tasks-config.xml", "tasks-config.xsd"),
+    ("registry.xml", "registry.xsd"),
+    ("datasources/*.xml", "datasources.xsd"),
 )
 
 
