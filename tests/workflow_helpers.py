@@ -28,6 +28,7 @@ nodes:
   - name: node3
     path: node3
 nginx: nginx
+select: [REG, EIL]
 """
 CLEAN_ENV = {"GITHUB_ACTIONS": "", "NO_COLOR": "1", "COLUMNS": "200"}
 
