@@ -132,9 +132,19 @@ def _doctype_problems(
     return [LoadProblem("EIL004", message, Location(src.display, line, None, node))]
 
 
-def _localname(el: etree._Element) -> tuple[str, str | None]:
-    qname = etree.QName(el)
-    return qname.localname, qname.namespace
+def _split_tag(tag: str) -> tuple[str, str | None]:
+    """Split lxml's ``{namespace}local`` (the string form, not etree.QName: faster)."""
+    if tag[:1] == "{":
+        ns, _, local = tag[1:].partition("}")
+        return local, ns
+    return tag, None
+
+
+def _attrs(el: etree._Element) -> tuple[tuple[str, str], ...]:
+    attrib = el.attrib
+    if not attrib:
+        return ()
+    return tuple((_split_tag(k)[0], v) for k, v in sorted(attrib.items()))
 
 
 def _element_text(el: etree._Element) -> tuple[str | None, bool]:
@@ -160,24 +170,27 @@ def _key_step(el: etree._Element, tag: str, siblings: dict[str, int]) -> str:
 
 
 def _snapshot(el: etree._Element, path: str, node: str | None, key: str) -> XmlElement:
-    tag, ns = _localname(el)
-    text, unresolved = _element_text(el)
+    # Hot path: runs once per element of every file (one pass over the children).
+    tag, ns = _split_tag(el.tag)
+    here = key or f"/{tag}"
     children = []
     siblings: dict[str, int] = {}
+    entity = False
     for child in el:
-        if not isinstance(child.tag, str):
+        ctag = child.tag
+        if not isinstance(ctag, str):
+            entity = entity or isinstance(child, etree._Entity)
             continue
-        ctag = etree.QName(child).localname
-        step = _key_step(child, ctag, siblings)
-        children.append(_snapshot(child, path, node, f"{key or '/' + tag}/{step}"))
-    attrs = tuple((etree.QName(k).localname, v) for k, v in sorted(el.attrib.items()))
+        step = _key_step(child, _split_tag(ctag)[0], siblings)
+        children.append(_snapshot(child, path, node, f"{here}/{step}"))
+    text, unresolved = _element_text(el) if entity else (el.text, False)
     return XmlElement(
         tag=tag,
         ns=ns,
-        attrs=attrs,
+        attrs=_attrs(el),
         text=text,
         children=tuple(children),
-        where=Location(path, el.sourceline, None, node, key or f"/{tag}"),
+        where=Location(path, el.sourceline, None, node, here),
         unresolved=unresolved,
     )
 
