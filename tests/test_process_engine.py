@@ -13,7 +13,7 @@ from tests.conftest import REPO
 
 GOOD = REPO / "sample-configs" / "good"
 BROKEN = REPO / "sample-configs" / "broken"
-MINE = ["BPS"]
+MINE = ["BPS", "DEP", "SEC"]
 
 
 def _lint(*nodes: Path, select: list[str] | None = None) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 fail_* cases must produce exactly the findings listed in expected.yaml
 (rule, path relative to the case, line); pass_* cases must produce none.
+Cases with a generate-keys.yaml are linted from a temporary copy holding
+freshly generated private keys (tests/keygen.py): no key is ever committed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ruamel.yaml import YAML
 
 from tests.conftest import FIXTURES
 from tests.conftest import lint_case
+from tests.keygen import materialise
 
 
 def _cases() -> list[Path]:
@@ -38,8 +41,10 @@ def _expected(case: Path) -> set[tuple[str, str, int | None]]:
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixture(case: Path) -> None:
+def test_fixture(case: Path, tmp_path: Path) -> None:
     rule = case.parent.name
+    expected_from = case
+    case = materialise(case, tmp_path)
     report = lint_case(case, select=[rule])
     got = {
         (f.rule_id, _relative(f.location.path, case), f.location.line)
@@ -48,4 +53,4 @@ def test_fixture(case: Path) -> None:
     if case.name.startswith("pass_"):
         assert got == set(), f"pass case produced findings: {sorted(got, key=str)}"
     else:
-        assert got == _expected(case)
+        assert got == _expected(expected_from)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from eilint.loaders.discover import NodeSpec
+from eilint.loaders.keys import nginx_keys
+from eilint.loaders.keys import node_keys
 from eilint.loaders.nginx import load_nginx
 from eilint.loaders.node import load_node
 from eilint.model.cluster import Cluster
@@ -24,4 +26,12 @@ def load_cluster(specs: list[NodeSpec], nginx: Path | None = None) -> Cluster:
     if nginx is not None:
         config, found = load_nginx(nginx)
         problems.extend(found)
-    return Cluster(tuple(nodes), config, tuple(problems))
+    keys = [
+        k
+        for spec, node in zip(specs, nodes, strict=True)
+        if spec.home is not None
+        for k in node_keys(node, spec.home)
+    ]
+    if config is not None and nginx is not None:
+        keys.extend(nginx_keys(config, nginx if nginx.is_dir() else nginx.parent))
+    return Cluster(tuple(nodes), config, tuple(problems), tuple(keys))

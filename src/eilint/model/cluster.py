@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from eilint.findings import Location
+from eilint.model.keys import KeyFacts
 from eilint.model.nginx import NginxConfig
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
@@ -67,6 +68,8 @@ class Cluster:
     nodes: tuple[Node, ...]
     nginx: NginxConfig | None = None
     problems: tuple[LoadProblem, ...] = ()
+    # Private keys referenced from nginx or keystore settings (size, never content).
+    keys: tuple[KeyFacts, ...] = ()
 
     def node(self, name: str) -> Node | None:
         """Return a node by name."""
