@@ -40,7 +40,7 @@ _DUMP_MARKER = re.compile(r"^# configuration file (.+):$")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 # An include fan-out (a file including another twice, that one twice, ...) grows
 # exponentially without any cycle; stop inlining past this many directives.
-MAX_DIRECTIVES = 200_000
+MAX_DIRECTIVES = 100_000
 
 
 class NginxInputError(Exception):
@@ -166,6 +166,7 @@ class _Loader:
     problems: list[LoadProblem] = field(default_factory=list)
     files: set[str] = field(default_factory=set)
     parsed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    resolved: dict[str, _Resolved] = field(default_factory=dict)
     count: int = 0
     truncated: bool = False
 
@@ -215,7 +216,12 @@ class _Loader:
     def _include(
         self, pattern: str, where: Location, active: tuple[str, ...]
     ) -> tuple[Directive, ...]:
-        resolved = self.source.resolve(pattern)
+        if self.count > MAX_DIRECTIVES:
+            self._too_many(where)
+            return ()
+        resolved = self.resolved.get(pattern)
+        if resolved is None:
+            resolved = self.resolved[pattern] = self.source.resolve(pattern)
         if resolved.missing is not None:
             message = f"included file cannot be opened: {resolved.missing}"
             self.problems.append(LoadProblem("EIL006", message, where))
