@@ -212,7 +212,7 @@ def keystore_size(data: bytes) -> tuple[str, str | None, int | None]:
     """Return (status, kind, bits) of the weakest private key in a keystore."""
     try:
         sizes = [s for s in jks_key_sizes(data) if s[1] is not None]
-    except (_Bad, struct.error, IndexError):
+    except (_Bad, struct.error, IndexError, ValueError):
         return "unsupported", None, None  # PKCS#12 and anything else
     if not sizes:
         return "unsupported", None, None
