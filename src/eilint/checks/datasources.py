@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from collections.abc import Mapping
 
+from eilint.checks import datasources_shared
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
-from eilint.checks.crossnode import Seen
-from eilint.checks.crossnode import clustered
-from eilint.checks.crossnode import deviations
-from eilint.checks.crossnode import duplicates
+from eilint.checks.datasources_shared import url_of
 from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
-from eilint.model.datasources import SHARED_ROLES
 from eilint.model.datasources import Datasource
 from eilint.model.datasources import DatasourceRef
 from eilint.model.datasources import bps_datasource
@@ -25,23 +23,11 @@ from eilint.model.datasources import datasource_refs
 from eilint.model.datasources import datasources
 from eilint.model.datasources import parse_datasource
 from eilint.model.jdbc import JdbcUrl
-from eilint.model.registry import registry
-from eilint.model.values import Setting
 from eilint.model.values import datasource_bool
 from eilint.model.values import datasource_int
 from eilint.model.values import is_placeholder
 from eilint.model.xml import XmlDoc
 from eilint.model.xml import XmlElement
-
-ROLE_NAMES = {
-    "registry-local": "local registry",
-    "registry-shared": "shared registry",
-    "registry": "registry",
-    "user-store": "user store",
-    "bpel": "BPEL",
-    "humantask": "HumanTask",
-    "bpmn": "BPMN (Activiti)",
-}
 
 
 def bps_autocommit_disabled(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -88,35 +74,6 @@ def bps_autocommit_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             )
 
 
-def _role_refs(
-    node: Node, roles: tuple[str, ...]
-) -> Iterator[tuple[DatasourceRef, Datasource]]:
-    """Yield the first resolved reference of each role (the database that role uses)."""
-    table = by_jndi(node)
-    done: set[str] = set()
-    for ref in datasource_refs(node):
-        ds = table.get(ref.name.strip())
-        if ref.role in roles and ref.role not in done and ds is not None:
-            done.add(ref.role)
-            yield ref, ds
-
-
-def _shared_once(node: Node) -> Iterator[tuple[DatasourceRef, Datasource]]:
-    """Yield each shared datasource once, with the first reference that uses it."""
-    seen: list[Datasource] = []
-    for ref, ds in _role_refs(node, SHARED_ROLES):
-        if not any(ds is other for other in seen):
-            seen.append(ds)
-            yield ref, ds
-
-
-def _url(ds: Datasource) -> tuple[JdbcUrl, Location] | None:
-    setting = ds.get("url")
-    if setting is None or setting.placeholder or ds.url is None:
-        return None
-    return ds.url, setting.where
-
-
 def jndi_reference_unresolved(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Resolve every JNDI name the node's files use against its datasource files."""
     for node in cluster.nodes:
@@ -131,7 +88,7 @@ def jndi_reference_unresolved(cluster: Cluster, opts: RuleOptions) -> Iterator[H
             yield _unresolved(node, ref, table)
 
 
-def _unresolved(node: Node, ref: DatasourceRef, table: dict[str, Datasource]) -> Hit:
+def _unresolved(node: Node, ref: DatasourceRef, table: Mapping[str, Datasource]) -> Hit:
     name = ref.name.strip()
     by_name = {d.label: d for d in datasources(node) if d.jndi is not None}
     files = ", ".join(rel for rel, _ in datasource_docs(node))
@@ -205,126 +162,6 @@ def datasource_name_duplicate(cluster: Cluster, opts: RuleOptions) -> Iterator[H
             first.setdefault(name, ds)
 
 
-def _shared(cluster: Cluster, role: str) -> list[tuple[Seen, JdbcUrl]]:
-    seen = []
-    for node in cluster.nodes:
-        for _, ds in _role_refs(node, (role,)):
-            parsed = _url(ds)
-            if parsed is None or parsed[0].identity is None:
-                continue
-            url, where = parsed
-            seen.append((Seen(node.name, url.identity, url.redacted(), where), url))
-    return seen
-
-
-def shared_database_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Compare each shared role's database (vendor, hosts, database) across nodes."""
-    done: set[Location] = set()
-    for role in SHARED_ROLES:
-        for dev in deviations(s for s, _ in _shared(cluster, role)):
-            if dev.seen.where in done:
-                continue  # BPEL and HumanTask share bpsds: one finding
-            done.add(dev.seen.where)
-            message = (
-                f"the {ROLE_NAMES[role]} database on {dev.seen.node} is "
-                f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
-                "the nodes do not share it"
-            )
-            yield Hit(
-                message,
-                dev.seen.where,
-                dev.related(),
-                "point every node at the same database",
-            )
-
-
-def shared_database_url_variant(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag the same shared database reached with other URL options on some node."""
-    done: set[Location] = set()
-    for role in SHARED_ROLES:
-        if role == "registry-shared":
-            continue  # REG012 reports this one as an error (registry cache keys)
-        groups: dict[object, list[Seen]] = {}
-        for seen, url in _shared(cluster, role):
-            variant = Seen(seen.node, url.raw, seen.shown, seen.where)
-            groups.setdefault(seen.key, []).append(variant)
-        for group in groups.values():
-            for dev in deviations(group):
-                if dev.seen.where in done:
-                    continue
-                done.add(dev.seen.where)
-                message = (
-                    f"the {ROLE_NAMES[role]} database URL on {dev.seen.node} is "
-                    f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
-                    "same database, different connection options"
-                )
-                yield Hit(
-                    message,
-                    dev.seen.where,
-                    dev.related(),
-                    "use the same URL text on every node",
-                )
-
-
-def local_registry_db_shared(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag nodes whose local registry (currentDBConfig) database is another node's."""
-    seen = []
-    for node in cluster.nodes:
-        for _, ds in _role_refs(node, ("registry-local",)):
-            parsed = _url(ds)
-            if parsed is not None and parsed[0].identity is not None:
-                seen.append(
-                    Seen(node.name, parsed[0].identity, parsed[0].redacted(), parsed[1])
-                )
-    for item, others in duplicates(seen):
-        names = ", ".join(o.node for o in others)
-        message = (
-            f"the local registry database of {item.node} ({item.shown!r}) is also "
-            f"the local registry of {names}: each node needs its own"
-        )
-        yield Hit(
-            message,
-            item.where,
-            tuple(o.where for o in others),
-            "give each node its own REGISTRY_LOCALn database",
-        )
-
-
-def shared_database_on_h2(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag a shared database on H2 in a cluster (H2 is for the local registry only)."""
-    for node in cluster.nodes:
-        if not clustered(cluster, node):
-            continue
-        for ref, ds in _shared_once(node):
-            parsed = _url(ds)
-            if parsed is None or parsed[0].vendor != "h2":
-                continue
-            kind = "embedded H2 file" if parsed[0].embedded else "an H2 server"
-            message = (
-                f"the {ROLE_NAMES[ref.role]} database of {node.name} ({ds.label}) is "
-                f"{kind}: H2 is only for the local registry"
-            )
-            yield Hit(message, parsed[1], (ref.where,))
-
-
-def shared_database_on_localhost(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag a shared database on localhost/127.0.0.1/::1 in a multi-node cluster."""
-    for node in cluster.nodes:
-        if not clustered(cluster, node):
-            continue
-        for ref, ds in _shared_once(node):
-            parsed = _url(ds)
-            if parsed is None or not parsed[0].local:
-                continue
-            message = (
-                f"the {ROLE_NAMES[ref.role]} database of {node.name} is on "
-                f"{parsed[0].host}: each node would use a database of its own host"
-            )
-            yield Hit(
-                message, parsed[1], (ref.where,), "use the database server's address"
-            )
-
-
 # Jar file name prefixes of each vendor's JDBC driver in <EI_HOME>/lib. H2 is
 # bundled with EI as an OSGi bundle, so it needs none.
 DRIVER_JARS = {
@@ -364,7 +201,7 @@ def jdbc_driver_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             continue  # conf-only node: lib/ is not known
         jars = [j.lower() for j in node.lib_jars]
         for ds in datasources(node):
-            parsed = _url(ds)
+            parsed = url_of(ds)
             key = _vendor_key(parsed[0]) if parsed else None
             prefixes = DRIVER_JARS.get("sqlserver" if key == "jtds" else key or "")
             if parsed is None or not prefixes:
@@ -387,7 +224,7 @@ def driver_class_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Check that driverClassName is a driver that accepts the URL's vendor."""
     for node in cluster.nodes:
         for ds in datasources(node):
-            parsed, cls = _url(ds), ds.get("driverClassName")
+            parsed, cls = url_of(ds), ds.get("driverClassName")
             if parsed is None or cls is None or cls.placeholder:
                 continue
             accepted = DRIVER_CLASSES.get(_vendor_key(parsed[0]) or "")
@@ -414,7 +251,7 @@ def max_connections_exceeded(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
     servers: dict[Server, list[tuple[int, Location, str]]] = {}
     for node in cluster.nodes:
         for ds in datasources(node):
-            parsed = _url(ds)
+            parsed = url_of(ds)
             if parsed is None or parsed[0].server is None:
                 continue
             setting = ds.get("maxActive")
@@ -447,7 +284,7 @@ MASTER = "datasources/master-datasources.xml"
 def _server_urls(docs: list[Datasource]) -> list[tuple[Datasource, Location]]:
     found = []
     for ds in docs:
-        parsed = _url(ds)
+        parsed = url_of(ds)
         if parsed is not None and not parsed[0].embedded:
             found.append((ds, parsed[1]))
     return found
@@ -540,55 +377,17 @@ def datasource_value_misread(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
             yield from _misread(ds, bps)
 
 
-def _placeholders(node: Node) -> Iterator[tuple[str, Setting[str]]]:
-    done: list[Datasource] = []
-    for _, ds in _role_refs(node, (*SHARED_ROLES, "registry-local")):
-        if any(ds is d for d in done):
-            continue
-        done.append(ds)
-        for key in ("url", "username"):
-            setting = ds.get(key)
-            if setting is not None and setting.placeholder:
-                yield f"{ds.label} {key}", setting
-    facts = registry(node)
-    for inst in facts.mounted_instances() if facts else ():
-        if inst.cache_id is not None and inst.cache_id.placeholder:
-            yield "cacheId", inst.cache_id
-    for mount in facts.mounts if facts else ():
-        if mount.target_path is not None and mount.target_path.placeholder:
-            yield f"mount {mount.path} targetPath", mount.target_path
-
-
-def placeholder_values_skipped(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """List, once per node, the ${...} values cross-node comparisons skipped."""
-    for node in cluster.nodes:
-        found = list(_placeholders(node))
-        if not found:
-            continue
-        listed = "; ".join(f"{label} {s.raw.strip()!r}" for label, s in found)
-        message = (
-            f"{node.name}: {len(found)} value(s) resolved only at run time were not "
-            f"compared with other nodes: {listed}"
-        )
-        related = tuple(s.where for _, s in found[1:])
-        yield Hit(message, found[0][1].where, related)
-
-
 CHECKS: dict[str, Check] = {
     "DSR001": bps_autocommit_disabled,
     "DSR002": bps_autocommit_unset,
     "DSR003": jndi_reference_unresolved,
     "DSR004": jndi_name_duplicate,
     "DSR005": datasource_name_duplicate,
-    "DSR006": shared_database_differs,
-    "DSR007": shared_database_url_variant,
-    "DSR008": local_registry_db_shared,
-    "DSR009": shared_database_on_h2,
-    "DSR010": shared_database_on_localhost,
     "DSR011": jdbc_driver_missing,
     "DSR012": driver_class_mismatch,
     "DSR013": max_connections_exceeded,
     "DSR014": integrator_datasources_edited,
     "DSR015": datasource_value_misread,
-    "DSR016": placeholder_values_skipped,
+    # The shared-database family lives in its own module (size).
+    **datasources_shared.CHECKS,
 }

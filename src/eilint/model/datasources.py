@@ -100,7 +100,8 @@ def datasources(node: Node) -> tuple[Datasource, ...]:
     return tuple(found)
 
 
-def by_jndi(node: Node) -> dict[str, Datasource]:
+@per_node
+def by_jndi(node: Node) -> Mapping[str, Datasource]:
     """Map each trimmed JNDI name to its datasource (the last binding wins, as EI)."""
     table: dict[str, Datasource] = {}
     for ds in datasources(node):
