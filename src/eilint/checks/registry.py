@@ -34,6 +34,10 @@ def _read_only_where(inst: RemoteInstance) -> Location:
     return inst.read_only.where if inst.read_only else inst.where
 
 
+def _placeholder_ro(inst: RemoteInstance) -> bool:
+    return inst.read_only is not None and inst.read_only.placeholder
+
+
 def _why_writes(inst: RemoteInstance) -> str:
     if inst.read_only is None:
         return "no <readOnly>, so read-write"
@@ -48,9 +52,14 @@ def registry_writer_count(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     participants = [(n, _mounted(n)) for n in cluster.nodes if _mounted(n)]
     if not participants:
         return
-    writers = [(n, [i for i in insts if i.writes]) for n, insts in participants]
+    # A ${...} readOnly is resolved at start-up: that node may be either.
+    unknown = [n for n, insts in participants if any(_placeholder_ro(i) for i in insts)]
+    writers = [
+        (n, [i for i in insts if i.writes and not _placeholder_ro(i)])
+        for n, insts in participants
+    ]
     writers = [(n, insts) for n, insts in writers if insts]
-    if len(writers) == 1:
+    if len(writers) == 1 or (unknown and len(writers) < 2):
         return
     if not writers:
         names = ", ".join(n.name for n, _ in participants)
@@ -205,8 +214,8 @@ def mount_target_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             if mount.path is None or target is None or target.placeholder:
                 continue
             value = target.value.strip()
-            seen = Seen(node.name, value.rstrip("/") or "/", value, target.where)
-            by_path.setdefault(mount.path.rstrip("/"), []).append(seen)
+            item = Seen(node.name, value.rstrip("/") or "/", value, target.where)
+            by_path.setdefault(mount.path.rstrip("/"), []).append(item)
     for path, seen in sorted(by_path.items()):
         for dev in deviations(seen):
             message = (
