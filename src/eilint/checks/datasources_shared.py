@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.crossnode import Deviation
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import clustered
 from eilint.checks.crossnode import deviations
@@ -75,6 +76,14 @@ def _shared(cluster: Cluster, role: str) -> list[tuple[Seen, JdbcUrl]]:
     return seen
 
 
+def _differs(dev: Deviation, what: str, tail: str, hint: str) -> Hit:
+    message = (
+        f"{what} on {dev.seen.node} is {dev.seen.shown!r}, but {dev.ref.shown!r} "
+        f"on {dev.others()}: {tail}"
+    )
+    return Hit(message, dev.seen.where, dev.related(), hint)
+
+
 def shared_database_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Compare each shared role's database (vendor, hosts, database) across nodes."""
     done: set[Location] = set()
@@ -83,17 +92,9 @@ def shared_database_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit
             if dev.seen.where in done:
                 continue  # BPEL and HumanTask share bpsds: one finding
             done.add(dev.seen.where)
-            message = (
-                f"the {ROLE_NAMES[role]} database on {dev.seen.node} is "
-                f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
-                "the nodes do not share it"
-            )
-            yield Hit(
-                message,
-                dev.seen.where,
-                dev.related(),
-                "point every node at the same database",
-            )
+            what = f"the {ROLE_NAMES[role]} database"
+            tail = "the nodes do not share it"
+            yield _differs(dev, what, tail, "point every node at the same database")
 
 
 def shared_database_url_variant(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -111,17 +112,9 @@ def shared_database_url_variant(cluster: Cluster, opts: RuleOptions) -> Iterator
                 if dev.seen.where in done:
                     continue
                 done.add(dev.seen.where)
-                message = (
-                    f"the {ROLE_NAMES[role]} database URL on {dev.seen.node} is "
-                    f"{dev.seen.shown!r}, but {dev.ref.shown!r} on {dev.others()}: "
-                    "same database, different connection options"
-                )
-                yield Hit(
-                    message,
-                    dev.seen.where,
-                    dev.related(),
-                    "use the same URL text on every node",
-                )
+                what = f"the {ROLE_NAMES[role]} database URL"
+                tail = "same database, different connection options"
+                yield _differs(dev, what, tail, "use the same URL text on every node")
 
 
 def local_registry_db_shared(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
