@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,12 +79,16 @@ def commands(root: Path) -> dict[str, list[str]]:
     py = str(venv_python())
     nodes = sorted(f"nodes/{p.name}" for p in (root / "nodes").iterdir())
     check = ["check", *nodes, "--nginx", "nginx"]
+    eilint = str(REPO / ".venv" / "bin" / "eilint")
     cmds = {
-        "eilint": [str(REPO / ".venv" / "bin" / "eilint"), *check],
+        "eilint": [eilint, *check],
         "eilint-noxsd": [py, "-c", NO_XSD, *check],
         "floor": [py, str(BENCH / "floor.py"), "."],
         "python": [py, "-c", "pass"],
     }
+    if len(nodes) <= 20:
+        # The first run after installing or editing rules/: no catalog cache.
+        cmds["eilint-nocache"] = ["env", "EILINT_CACHE_DIR=", eilint, *check]
     gixy = OUT / "gixy-venv" / "bin" / "gixy"
     if gixy.is_file():
         cmds["gixy-ng"] = [str(gixy), "nginx/nginx.conf"]
@@ -95,10 +102,11 @@ def measure(root: Path, runs: int) -> dict[str, Series]:
     """Run every tool ``runs`` times, round-robin, after one discarded warm-up."""
     cmds = commands(root)
     series = {name: Series(name) for name in cmds}
+    env = {**os.environ, "EILINT_CACHE_DIR": str(OUT / "cache")}
     for rep in range(runs + 1):
         for name, cmd in list(cmds.items()):
             try:
-                sample = run_once(cmd, root)
+                sample = run_once(cmd, root, env)
             except RunFailed as exc:
                 if name == "eilint":
                     raise
@@ -137,12 +145,13 @@ def main(argv: list[str]) -> int:
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(","))
     results = []
+    load_before = _loadavg()
     for size in sizes:
         runs = args.runs or (3 if args.quick or size >= 250 else 5)
         root = cluster_dir(size)
         print(f"measuring {size} nodes ({runs} runs)...", file=sys.stderr)
         results.append((cluster_stats(root), measure(root, runs)))
-    text = render(results)
+    text = render(results, _header(load_before, args))
     print(text)
     OUT.mkdir(exist_ok=True)
     (OUT / "results.md").write_text(text, encoding="utf-8")
@@ -150,12 +159,53 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def _header(load_before: str, args: argparse.Namespace) -> list[str]:
+    runs = args.runs or ("3" if args.quick else "5 (3 at 250+ nodes)")
+    return [
+        f"eilint {_commit()}; Python {platform.python_version()}; "
+        f"{os.cpu_count()} CPUs ({_cpu_model()}); runs per cell: {runs}, "
+        "after one discarded warm-up; tools interleaved run by run.",
+        f"Load average before: {load_before}; after: {_loadavg()} "
+        "(with a busy machine, trust the CPU-time table over wall time).",
+    ]
+
+
 def _raw(results: list[tuple[dict[str, int], dict[str, Series]]]) -> list[object]:
     return [
         {
             **stats,
             "tools": {
-                name: [[s.wall, s.rss_kib, s.status] for s in series.samples]
+                name: [[s.wall, s.rss_kib, s.cpu, s.status] for s in series.samples]
                 for name, series in tools.items()
             },
         }

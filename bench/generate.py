@@ -1,5 +1,8 @@
 """Write a synthetic EI 6.3.0 business-process cluster of N nodes plus nginx.
 
+No generated file mentions eilint: a comment containing "eilint" is an inline
+suppression candidate and would send every file down the suppression path.
+
 Usage: ``python bench/generate.py OUT_DIR N``. Writes ``OUT_DIR/nodes/bps-001``...
 (each an EI_HOME) and ``OUT_DIR/nginx/``. Deterministic: same N, same bytes.
 """

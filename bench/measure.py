@@ -20,10 +20,11 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One run: seconds of wall time, peak RSS in KiB, exit status."""
+    """One run: wall seconds, peak RSS in KiB, CPU seconds (user+sys), status."""
 
     wall: float
     rss_kib: int
+    cpu: float
     status: int
 
 
@@ -46,6 +47,11 @@ class Series:
         return max(walls) - min(walls)
 
     @property
+    def cpu(self) -> float:
+        """Median CPU seconds (user + system): less sensitive to a busy machine."""
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
     def rss_mib(self) -> float:
         """Median peak RSS in MiB."""
         return statistics.median(s.rss_kib for s in self.samples) / 1024
@@ -58,7 +64,7 @@ class RunFailed(Exception):
     """The measured command crashed or refused its input."""
 
 
-def run_once(cmd: list[str], cwd: Path) -> Sample:
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     """Run ``cmd`` in ``cwd`` with output discarded; return its measurements.
 
     Exit status 0 or 1 (findings) is fine; anything else, or a Python traceback
@@ -67,8 +73,9 @@ def run_once(cmd: list[str], cwd: Path) -> Sample:
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
         proc = subprocess.run(
-            [TIME, "-q", "-f", "%M", "-o", rss.name, *cmd],
+            [TIME, "-q", "-f", "%M %U %S", "-o", rss.name, *cmd],
             cwd=cwd,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -80,4 +87,5 @@ def run_once(cmd: list[str], cwd: Path) -> Sample:
     if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in err:
         tail = " | ".join(err.strip().splitlines()[-3:])
         raise RunFailed(f"{Path(cmd[0]).name} exited {proc.returncode}: {tail}")
-    return Sample(wall, int(text[-1]), proc.returncode)
+    rss_kib, user, system = text[-1].split()
+    return Sample(wall, int(rss_kib), float(user) + float(system), proc.returncode)

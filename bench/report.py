@@ -1,4 +1,4 @@
-"""Render benchmark results: the timing and memory tables and the target checks."""
+"""Render benchmark results: time and memory tables, scaling and target checks."""
 
 from __future__ import annotations
 
@@ -8,48 +8,52 @@ from collections.abc import Sequence
 from measure import Series
 
 Result = tuple[dict[str, int], dict[str, Series]]
-TIME_COLS = ("eilint", "eilint-noxsd", "floor", "gixy-ng", "xmllint", "python")
+TOOLS = (
+    "eilint",
+    "eilint-noxsd",
+    "eilint-nocache",
+    "floor",
+    "gixy-ng",
+    "xmllint",
+    "python",
+)
 
 
-def _secs(tools: dict[str, Series], name: str) -> str:
-    return f"{tools[name].wall:.3f}" if name in tools else "n/a"
+def _cell(tools: dict[str, Series], name: str, attr: str) -> str:
+    return f"{getattr(tools[name], attr):.3f}" if name in tools else "-"
 
 
-def _ratio(tools: dict[str, Series], a: str, b: str) -> str:
+def _ratio(tools: dict[str, Series], a: str, b: str, attr: str) -> str:
     if a not in tools or b not in tools:
-        return "n/a"
-    return f"{tools[a].wall / tools[b].wall:.2f}x"
+        return "-"
+    return f"{getattr(tools[a], attr) / getattr(tools[b], attr):.2f}x"
 
 
-def time_table(results: Sequence[Result]) -> list[str]:
-    """Median wall seconds per tool and size, with eilint's ratios."""
-    head = (
-        "| nodes | XML files | input MB | eilint s | (spread) | eilint no-XSD s "
-        "| floor s | eilint/floor | gixy-ng s | eilint/gixy-ng | xmllint s "
-        "| python -c pass s |"
-    )
-    lines = [head, "|" + "---:|" * 12]
+def time_table(results: Sequence[Result], attr: str) -> list[str]:
+    """Median seconds (wall or CPU) per tool and size, with eilint's ratios."""
+    head = "| nodes | XML files | input MB | " + " | ".join(TOOLS)
+    lines = [
+        head + " | eilint/floor | eilint/gixy-ng |",
+        "|" + "---:|" * (len(TOOLS) + 5),
+    ]
     for stats, tools in results:
-        spread = f"{tools['eilint'].spread:.3f}"
+        cells = " | ".join(_cell(tools, name, attr) for name in TOOLS)
         lines.append(
             f"| {stats['nodes']} | {stats['xml_files']} | {stats['bytes'] / 1e6:.1f} "
-            f"| {_secs(tools, 'eilint')} | {spread} | {_secs(tools, 'eilint-noxsd')} "
-            f"| {_secs(tools, 'floor')} | {_ratio(tools, 'eilint', 'floor')} "
-            f"| {_secs(tools, 'gixy-ng')} | {_ratio(tools, 'eilint', 'gixy-ng')} "
-            f"| {_secs(tools, 'xmllint')} | {_secs(tools, 'python')} |"
+            f"| {cells} | {_ratio(tools, 'eilint', 'floor', attr)} "
+            f"| {_ratio(tools, 'eilint', 'gixy-ng', attr)} |"
         )
     return lines
 
 
 def memory_table(results: Sequence[Result]) -> list[str]:
-    """Median peak RSS per tool and size."""
-    names = ("eilint", "eilint-noxsd", "floor", "gixy-ng", "xmllint", "python")
+    """Median peak RSS (MiB) per tool and size."""
     lines = [
-        "| nodes | " + " | ".join(f"{n} MiB" for n in names) + " |",
-        "|" + "---:|" * (len(names) + 1),
+        "| nodes | " + " | ".join(TOOLS) + " |",
+        "|" + "---:|" * (len(TOOLS) + 1),
     ]
     for stats, tools in results:
-        cells = [f"{tools[n].rss_mib:.1f}" if n in tools else "n/a" for n in names]
+        cells = [f"{tools[n].rss_mib:.1f}" if n in tools else "-" for n in TOOLS]
         lines.append(f"| {stats['nodes']} | " + " | ".join(cells) + " |")
     return lines
 
@@ -57,58 +61,66 @@ def memory_table(results: Sequence[Result]) -> list[str]:
 def _marginal(results: Sequence[Result], tool: str, attr: str) -> list[str]:
     out = []
     for (s1, t1), (s2, t2) in itertools.pairwise(results):
-        if tool not in t1:
+        if tool not in t1 or tool not in t2:
             continue
-        delta = getattr(t2[tool], attr) - getattr(t1[tool], attr)
-        per = delta / (s2["nodes"] - s1["nodes"])
-        unit = "ms" if attr == "wall" else "MiB"
-        scale = 1000 if attr == "wall" else 1
-        out.append(f"{s1['nodes']}->{s2['nodes']}: {per * scale:.2f} {unit}/node")
+        per = (getattr(t2[tool], attr) - getattr(t1[tool], attr)) / (
+            s2["nodes"] - s1["nodes"]
+        )
+        value = f"{per * 1000:.2f} ms" if attr != "rss_mib" else f"{per:.3f} MiB"
+        out.append(f"{s1['nodes']}->{s2['nodes']}: {value}")
     return out
 
 
 def scaling_lines(results: Sequence[Result]) -> list[str]:
     """Marginal cost per added node between consecutive sizes."""
     lines = []
-    for tool in ("eilint", "floor"):
-        lines.append(f"- {tool} time: " + ", ".join(_marginal(results, tool, "wall")))
-        lines.append(
-            f"- {tool} peak RSS: " + ", ".join(_marginal(results, tool, "rss_mib"))
-        )
+    for tool in ("eilint", "eilint-noxsd", "floor"):
+        for attr, what in (("wall", "wall"), ("cpu", "CPU"), ("rss_mib", "peak RSS")):
+            steps = _marginal(results, tool, attr)
+            if steps:
+                lines.append(f"- {tool} {what} per node: " + ", ".join(steps))
     return lines
-
-
-def _by_nodes(results: Sequence[Result]) -> dict[int, dict[str, Series]]:
-    return {stats["nodes"]: tools for stats, tools in results}
 
 
 def _verdict(ok: bool) -> str:
     return "HOLDS" if ok else "FAILS"
 
 
+def _both(tools: dict[str, Series], a: str, b: str, limit: float) -> str:
+    wall = tools[a].wall / tools[b].wall
+    cpu = tools[a].cpu / tools[b].cpu
+    return (
+        f"wall {wall:.2f}x {_verdict(wall <= limit)}, "
+        f"CPU {cpu:.2f}x {_verdict(cpu <= limit)}"
+    )
+
+
 def targets(results: Sequence[Result]) -> list[str]:
     """Check the issue's targets against the measured medians."""
-    by = _by_nodes(results)
+    by = {stats["nodes"]: tools for stats, tools in results}
     lines = []
     if 2 in by:
         t = by[2]
-        ratio = t["eilint"].wall / t["floor"].wall
-        ok = _verdict(ratio <= 2.5)
-        lines.append(f"- 2 nodes, eilint <= 2.5x floor: {ratio:.2f}x {ok}")
+        lines.append(
+            f"- 2 nodes, eilint <= 2.5x floor: {_both(t, 'eilint', 'floor', 2.5)}"
+        )
         if "gixy-ng" in t:
-            e, g = t["eilint"].wall, t["gixy-ng"].wall
-            ok = _verdict(e < g)
             lines.append(
-                "- 2 nodes, eilint (cluster + nginx) < gixy-ng (nginx tree alone): "
-                f"{e:.3f} s vs {g:.3f} s {ok}"
+                "- 2 nodes, eilint (cluster + nginx) below gixy-ng (nginx tree "
+                f"alone): {_both(t, 'eilint', 'gixy-ng', 1.0)}"
             )
     big = max(by)
     if big >= 100:
-        ratio = by[big]["eilint"].wall / by[big]["floor"].wall
-        ok = _verdict(ratio <= 1.5)
-        lines.append(f"- {big} nodes, eilint <= 1.5x floor: {ratio:.2f}x {ok}")
-    lines += _linearity(by)
-    return lines
+        lines.append(
+            f"- {big} nodes, eilint <= 1.5x floor: "
+            f"{_both(by[big], 'eilint', 'floor', 1.5)}"
+        )
+    return lines + _linearity(by)
+
+
+def _slope(by: dict[int, dict[str, Series]], n1: int, n2: int, attr: str) -> float:
+    delta = getattr(by[n2]["eilint"], attr) - getattr(by[n1]["eilint"], attr)
+    return float(delta) / (n2 - n1)
 
 
 def _linearity(by: dict[int, dict[str, Series]]) -> list[str]:
@@ -117,37 +129,35 @@ def _linearity(by: dict[int, dict[str, Series]]) -> list[str]:
         return ["- linearity: needs three sizes of 20 nodes or more (not --quick)"]
     a, b, c = sizes[-3:]
     lines = []
-    for attr, unit, what in (("wall", "ms", "time"), ("rss_mib", "MiB", "peak RSS")):
-        first = _slope(by, a, b, attr)
-        last = _slope(by, b, c, attr)
+    for attr, what in (("cpu", "CPU"), ("wall", "wall"), ("rss_mib", "peak RSS")):
+        first, last = _slope(by, a, b, attr), _slope(by, b, c, attr)
         growth = last / first if first > 0 else float("inf")
-        scale = 1000 if unit == "ms" else 1
-        ok = _verdict(growth <= 1.3)
+        unit, scale = ("MiB", 1) if attr == "rss_mib" else ("ms", 1000)
         lines.append(
             f"- eilint {what} per added node {a}->{b}: {first * scale:.2f} {unit}, "
             f"{b}->{c}: {last * scale:.2f} {unit} (x{growth:.2f}; linear if <= 1.3) "
-            f"{ok}"
+            f"{_verdict(growth <= 1.3)}"
         )
     slope = _slope(by, b, c, "rss_mib") * 1.048576
     ok = _verdict(slope <= 1.0)
-    lines.append(f"- eilint peak RSS slope {b}->{c}: {slope:.3f} MB/node (<= 1) {ok}")
+    lines.append(f"- eilint peak RSS per node {b}->{c}: {slope:.3f} MB (<= 1) {ok}")
     return lines
 
 
-def _slope(by: dict[int, dict[str, Series]], n1: int, n2: int, attr: str) -> float:
-    """Growth of eilint's ``attr`` per added node between two sizes."""
-    delta = getattr(by[n2]["eilint"], attr) - getattr(by[n1]["eilint"], attr)
-    return float(delta) / (n2 - n1)
-
-
-def render(results: Sequence[Result]) -> str:
+def render(results: Sequence[Result], header: list[str]) -> str:
     """The whole report as Markdown."""
     parts = [
-        "Wall time (median of the runs; fresh process each run):",
+        *header,
         "",
-        *time_table(results),
+        "Wall time, seconds (median; a fresh process each run):",
         "",
-        "Peak RSS (median):",
+        *time_table(results, "wall"),
+        "",
+        "CPU time (user + system), seconds (median):",
+        "",
+        *time_table(results, "cpu"),
+        "",
+        "Peak RSS, MiB (median):",
         "",
         *memory_table(results),
         "",

@@ -172,7 +172,7 @@ def bps_xml(node: NodeInfo) -> str:
     """Return bps.xml in the BPS namespace with a per-node NodeId."""
     items: list[Item] = [
         (
-            'DataBaseConfig mode="EXTERNAL"',
+            "DataBaseConfig",
             [
                 (
                     'DataSource name="bpsds"',
@@ -214,8 +214,8 @@ def bps_xml(node: NodeInfo) -> str:
         ("NodeId", node.name, "Unique per node."),
         ("BpelUI", [("InstanceViewVariableSize", "15", "")], ""),
         (
-            'ProcessDehydration maxAge="300000" value="true"',
-            [("MaxCount", "1000", "")],
+            'ProcessDehydration maxCount="1000" value="true"',
+            [('MaxAge value="300000"', "", "")],
             "Unload idle processes.",
         ),
         ("MexInterceptors", "", ""),
@@ -266,7 +266,7 @@ def humantask_xml() -> str:
         ),
         (
             "SchedulerConfig",
-            [("MaxThreadPoolSize", "20", ""), ("EnableTaskScheduler", "true", "")],
+            [("MaxThreadPoolSize", "20", "")],
             "",
         ),
         ("HumanTaskCoordination", [("TaskCoordinationEnabled", "false", "")], ""),

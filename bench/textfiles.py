@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from topology import NodeInfo
 
-APPENDERS = ("CARBON_CONSOLE", "CARBON_LOGFILE", "AUDIT_LOGFILE", "ERROR_LOGFILE")
+APPENDERS = (
+    "CARBON_CONSOLE",
+    "CARBON_LOGFILE",
+    "AUDIT_LOGFILE",
+    "ERROR_LOGFILE",
+    "TRACE_LOGFILE",
+    "SERVICE_LOGFILE",
+    "BPEL_LOGFILE",
+    "HUMANTASK_LOGFILE",
+    "BPMN_LOGFILE",
+    "REGISTRY_LOGFILE",
+    "CLUSTER_LOGFILE",
+    "TASKS_LOGFILE",
+    "SECURITY_LOGFILE",
+    "HTTP_ACCESS_LOGFILE",
+    "JDBC_LOGFILE",
+    "STATS_LOGFILE",
+)
 LOGGERS = (
     ("org.apache.ode", "INFO"),
     ("org.apache.ode.bpel.engine", "WARN"),
@@ -76,9 +93,8 @@ def log4j_properties() -> str:
         lines.append(f"# {name}: {level.lower()} and above")
         lines.append(f"log4j.logger.{name}={level}")
     lines.append("")
-    for _ in range(4):
-        for name in APPENDERS:
-            lines += _appender(name)
+    for name in APPENDERS:
+        lines += _appender(name)
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 HEADER = '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
 LICENSE = (
-    "Synthetic configuration written by the eilint benchmark generator. It has the "
+    "Synthetic configuration written by a benchmark generator. It has the "
     "shape and the size of a business-process profile file of WSO2 EI 6.3.0, with "
     "values chosen for one node of a generated cluster. Licensed under the Apache "
     "License, Version 2.0; nothing here is copied from a WSO2 distribution."
