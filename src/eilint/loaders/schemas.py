@@ -21,6 +21,8 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
     ("etc/tasks-config.xml", "tasks-config.xsd"),
     ("registry.xml", "registry.xsd"),
     ("datasources/*.xml", "datasources.xsd"),
+    ("axis2/axis2.xml", "axis2-clustering.xsd"),
+    ("carbon.xml", "carbon.xsd"),
 )
 
 

@@ -1,0 +1,100 @@
+"""A 3-node cluster with two nodes on one host: port and member findings everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eilint.api import LintOptions
+from eilint.api import lint
+from eilint.report import Report
+
+AGENT = "org.wso2.carbon.core.clustering.hazelcast.HazelcastClusteringAgent"
+CARBON_NS = "http://wso2.org/projects/carbon/carbon.xml"
+MEMBERS = (("10.0.0.11", 4100), ("10.0.0.11", 4200), ("10.0.0.12", 4100))
+
+
+def axis2(host: str, port: int) -> str:
+    """Render a guide-style clustering section (member port lines: 11, 15, 19)."""
+    lines = [
+        '<axisconfig name="AxisJava2.0">',
+        f'    <clustering class="{AGENT}"',
+        '                enable="true">',
+        '        <parameter name="membershipScheme">wka</parameter>',
+        '        <parameter name="domain">wso2.bps.domain</parameter>',
+        f'        <parameter name="localMemberHost">{host}</parameter>',
+        f'        <parameter name="localMemberPort">{port}</parameter>',
+        "        <members>",
+    ]
+    for member_host, member_port in MEMBERS:
+        lines += [
+            "            <member>",
+            f"                <hostName>{member_host}</hostName>",
+            f"                <port>{member_port}</port>",
+            "            </member>",
+        ]
+    lines += ["        </members>", "    </clustering>", "</axisconfig>", ""]
+    return "\n".join(lines)
+
+
+def carbon(offset: int) -> str:
+    """Render carbon.xml with Offset on line 3."""
+    return (
+        f'<Server xmlns="{CARBON_NS}">\n    <Ports>\n'
+        f"        <Offset>{offset}</Offset>\n    </Ports>\n</Server>\n"
+    )
+
+
+def build(tmp_path: Path) -> list[str]:
+    """node1 and node2 share 10.0.0.11 with one member port and one offset."""
+    layout = {"node1": ("10.0.0.11", 4100), "node2": ("10.0.0.11", 4100)}
+    layout["node3"] = ("10.0.0.12", 4100)
+    args = []
+    for name, (host, port) in layout.items():
+        conf = tmp_path / name
+        (conf / "axis2").mkdir(parents=True)
+        (conf / "axis2" / "axis2.xml").write_text(axis2(host, port))
+        (conf / "carbon.xml").write_text(carbon(2))
+        args.append(f"{name}={conf}")
+    return args
+
+
+def places(report: Report, rule: str) -> list[tuple[str, int | None, set[str]]]:
+    """Return (node, line, related 'node:line') for one rule's findings."""
+    return sorted(
+        (
+            f.location.node or "",
+            f.location.line,
+            {f"{r.node}:{r.line}" for r in f.related},
+        )
+        for f in report.findings
+        if f.rule_id == rule
+    )
+
+
+def test_shared_host_findings_on_every_node(tmp_path: Path) -> None:
+    report = lint(
+        LintOptions(nodes=build(tmp_path), select=("CLU010", "CLU014", "PRT001"))
+    )
+    assert places(report, "CLU014") == [
+        ("node1", 7, {"node2:7"}),
+        ("node2", 7, {"node1:7"}),
+    ]
+    assert places(report, "PRT001") == [
+        ("node1", 3, {"node2:3"}),
+        ("node2", 3, {"node1:3"}),
+    ]
+    # Every node lists 10.0.0.11:4200, a port no node on that host uses.
+    assert places(report, "CLU010") == [
+        (name, 15, {"node1:7", "node2:7"}) for name in ("node1", "node2", "node3")
+    ]
+    assert all(f.severity == "error" for f in report.findings)
+
+
+def test_fixing_the_ports_clears_the_findings(tmp_path: Path) -> None:
+    args = build(tmp_path)
+    node2 = tmp_path / "node2"
+    (node2 / "axis2" / "axis2.xml").write_text(axis2("10.0.0.11", 4200))
+    (node2 / "carbon.xml").write_text(carbon(3))
+    report = lint(LintOptions(nodes=args, select=("CLU", "PRT")))
+    # Only the missing hazelcast.properties warnings remain.
+    assert {f.rule_id for f in report.findings} == {"CLU015"}
