@@ -1,0 +1,67 @@
+"""Cross-node grouping (majority reference, ties, duplicates) and datasource roles."""
+
+from __future__ import annotations
+
+from eilint.checks.crossnode import MAX_RELATED
+from eilint.checks.crossnode import Seen
+from eilint.checks.crossnode import deviations
+from eilint.checks.crossnode import duplicates
+from eilint.findings import Location
+from eilint.loaders import load_cluster
+from eilint.loaders.remote import RemoteSettings
+from eilint.loaders.resolve import resolve_nodes
+from eilint.model.datasources import datasource_refs
+from tests.conftest import FIXTURES
+from tests.conftest import lint_case
+
+
+def _seen(node: str, key: str) -> Seen:
+    return Seen(node, key, key, Location(f"{node}/f.xml", 1, node=node))
+
+
+def test_majority_is_the_reference() -> None:
+    devs = list(deviations([_seen("a", "x"), _seen("b", "y"), _seen("c", "y")]))
+    assert [(d.seen.node, d.ref.node, d.groups) for d in devs] == [("a", "b", 2)]
+    assert [loc.node for loc in devs[0].related()] == ["b", "c"]
+    assert devs[0].others() == "b, c"
+
+
+def test_tie_keeps_the_earliest_node_as_reference() -> None:
+    devs = list(deviations([_seen("a", "x"), _seen("b", "y")]))
+    assert [(d.seen.node, d.ref.node) for d in devs] == [("b", "a")]
+
+
+def test_all_equal_gives_nothing() -> None:
+    assert not list(deviations([_seen(n, "x") for n in "abc"]))
+    assert not list(deviations([]))
+
+
+def test_related_is_bounded_for_large_clusters() -> None:
+    seen = [_seen(f"n{i:03}", "x") for i in range(500)] + [_seen("odd", "y")]
+    (dev,) = deviations(seen)
+    assert len(dev.related()) == MAX_RELATED
+    assert dev.others().endswith(f"and {500 - MAX_RELATED} more")
+
+
+def test_duplicates_pair_every_holder() -> None:
+    got = [
+        (s.node, [o.node for o in others])
+        for s, others in duplicates([_seen("a", "x"), _seen("b", "x"), _seen("c", "z")])
+    ]
+    assert got == [("a", ["b"]), ("b", ["a"])]
+
+
+def test_references_carry_their_roles() -> None:
+    case = FIXTURES / "DSR003" / "pass_all_resolve"
+    assert not lint_case(case, select=["DSR003"]).findings
+    resolved = resolve_nodes([f"node1={case / 'node1'}"], RemoteSettings())
+    cluster = resolved.complete(load_cluster(resolved.specs, None))
+    roles = {(r.role, r.name) for r in datasource_refs(cluster.nodes[0])}
+    assert roles == {
+        ("registry-local", "jdbc/WSO2CarbonDB"),
+        ("registry-shared", "jdbc/WSO2RegistryDB"),
+        ("user-store", "jdbc/WSO2UMDB"),
+        ("bpel", "bpsds"),
+        ("humantask", "bpsds"),
+        ("bpmn", "jdbc/ActivitiDB"),
+    }
