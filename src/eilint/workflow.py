@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import TextIO
 
 from eilint.api import LintOptions
@@ -26,7 +28,11 @@ from eilint.findings import Severity
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import detect
 from eilint.loaders.discover import split_arg
+from eilint.loaders.files import display_path
 from eilint.report import Report
+
+if TYPE_CHECKING:
+    from eilint.loaders.remote import RemoteSettings
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -48,6 +54,9 @@ class CheckArgs:
     baseline: Path | None = None
     write_baseline: Path | None = None
     sarif_category: str | None = None
+    # Remote nodes: how to reach them, and NAME=DIR maps of their SARIF paths.
+    remote: RemoteSettings | None = None
+    maps: Sequence[str] = ()
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -60,19 +69,11 @@ def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
     elif not path.is_file():
         raise UsageError(f"{path}: no such manifest (--config)")
     try:
-        return load_config(path, load_catalog(), _shown(path))
+        return load_config(path, load_catalog(), display_path(path))
     except CatalogError as exc:
         raise UsageError(str(exc)) from None
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-
-
-def _shown(path: Path) -> str:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
 
 
 def _node_args(args: CheckArgs, config: Config) -> list[str]:
@@ -119,6 +120,7 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         per_path_ignores=config.per_path_ignores,
         path_root=config.root,
         baseline=baseline,
+        remote=args.remote,
     )
 
 
@@ -151,9 +153,10 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
 
         render_json(report, stream)
     elif fmt == "sarif":
+        from eilint.report.pathmap import sarif_view
         from eilint.report.sarif import render_sarif
 
-        render_sarif(report, stream, extra.sarif_category)
+        render_sarif(sarif_view(report, extra.maps), stream, extra.sarif_category)
     elif fmt == "github":
         from eilint.report.github import render_github
 
@@ -172,6 +175,7 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
 class _RenderExtra:
     fail_on: Severity
     sarif_category: str | None
+    maps: Mapping[str, str] = field(default_factory=dict)
 
 
 def write_outputs(
@@ -197,16 +201,42 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     config = load_manifest(args.config)
     options = build_options(args, config)
     pairs = plan_outputs(args.formats, args.outputs, env or os.environ)
+    maps = _maps(args.maps)
     report = lint(options)
+    for error in report.node_errors:
+        print(f"eilint: {error}", file=sys.stderr)
     if args.write_baseline is not None:
+        if report.node_errors:
+            return 2  # a baseline without those nodes' findings would be wrong
         return _write_baseline(args.write_baseline, report)
     fail_on = Severity.parse(args.fail_on) if args.fail_on else None
     fail_on = fail_on or config.fail_on or Severity.ERROR
     category = args.sarif_category or (
         f"eilint/{config.cluster}" if config.cluster else None
     )
-    write_outputs(pairs, report, _RenderExtra(fail_on, category))
+    _check_maps(report, maps)
+    write_outputs(pairs, report, _RenderExtra(fail_on, category, maps))
     return exit_code(report, fail_on)
+
+
+def _maps(items: Sequence[str]) -> dict[str, str]:
+    from eilint.report.pathmap import MapError
+    from eilint.report.pathmap import parse_maps
+
+    try:
+        return parse_maps(list(items))
+    except MapError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _check_maps(report: Report, maps: Mapping[str, str]) -> None:
+    from eilint.report.pathmap import MapError
+    from eilint.report.pathmap import remote_prefixes
+
+    try:
+        remote_prefixes(report, maps)
+    except MapError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _write_baseline(path: Path, report: Report) -> int:
