@@ -39,6 +39,7 @@ UNSUPPRESSIBLE = frozenset({UNUSED, INVALID})
 _HEAD = re.compile(r"^\s*eilint\s*:\s*(?P<verb>[\w-]*)\s*(?P<rest>.*)$", re.DOTALL)
 _BODY = re.compile(r"^=\s*(?P<rules>[^\s]+)\s*(?P<reason>.*)$", re.DOTALL)
 VERBS = ("disable", "disable-file")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _END = 10**9
 
 
@@ -94,12 +95,15 @@ def _parse(comment: _Comment, catalog: Catalog) -> Suppression | Hit | None:
     verb = head["verb"]
     body = _BODY.match(head["rest"].strip())
     if verb not in VERBS or body is None:
-        return Hit(f"cannot read suppression {comment.text.strip()!r}", comment.where)
+        # The comment's text is not quoted: it is free text and may hold anything.
+        message = "cannot read this suppression; write 'eilint: disable=RULE reason'"
+        return Hit(message, comment.where)
     rules: list[str] = []
     for token in filter(None, body["rules"].split(",")):
         meta = catalog.get(token)
         if meta is None:
-            return Hit(f"suppression names unknown rule {token!r}", comment.where)
+            shown = repr(token) if _TOKEN.match(token) else "an unknown rule"
+            return Hit(f"suppression names unknown rule {shown}", comment.where)
         rules.append(meta.id)
     reason = " ".join(body["reason"].split()).removesuffix("-->").strip()
     if not reason:
