@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Annotated
 
 import typer
 
 from eilint import __version__
+
+if TYPE_CHECKING:
+    from eilint.loaders.remote import RemoteSettings
 
 app = typer.Typer(
     name="eilint",
@@ -37,6 +41,23 @@ class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     note = "note"
+
+
+JOBS = typer.Option(
+    "--jobs", "-j", min=1, help="Remote nodes fetched at once (each one ssh)."
+)
+TIMEOUT = typer.Option(min=1.0, help="Seconds allowed per remote node.")
+SSH_CONFIG = typer.Option(
+    help="ssh_config for remote nodes (default: ~/.ssh/config, as ssh does)."
+)
+
+
+def _remote_settings(
+    jobs: int, timeout: float, ssh_config: Path | None
+) -> RemoteSettings:
+    from eilint.loaders.remote import RemoteSettings
+
+    return RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty())
 
 
 def _die(message: str) -> None:
@@ -67,7 +88,8 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
     nodes: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Node trees: PATH or NAME=PATH (an EI_HOME or the profile's conf/). "
+            help="Node trees: PATH or NAME=PATH (an EI_HOME or the profile's conf/), "
+            "or [NAME=][user@]host:/path read over ssh. "
             "Default: the nodes of eilint.yaml."
         ),
     ] = None,
@@ -131,6 +153,17 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         str | None,
         typer.Option(help="SARIF automationDetails.id category (code scanning)."),
     ] = None,
+    jobs: Annotated[int, JOBS] = 4,
+    timeout: Annotated[float, TIMEOUT] = 60.0,
+    ssh_config: Annotated[Path | None, SSH_CONFIG] = None,
+    path_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="NAME=DIR: show remote node NAME's files in SARIF as DIR/... "
+            "(its copy in the repo), for code scanning.",
+        ),
+    ] = None,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
     from eilint.api import UsageError
@@ -152,6 +185,8 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         baseline=baseline,
         write_baseline=write_baseline,
         sarif_category=sarif_category,
+        remote=_remote_settings(jobs, timeout, ssh_config),
+        maps=path_map or (),
     )
     try:
         code = run_check(args)
@@ -203,6 +238,39 @@ def docs(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _die(f"{output}: cannot write ({exc.strerror})")
+
+
+@app.command()
+def snapshot(  # noqa: PLR0917 - typer maps each parameter to an option
+    nodes: Annotated[
+        list[str],
+        typer.Argument(help="Nodes: [NAME=][user@]host:/path (or a local PATH)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Write DIR/<node>/ for each node.")
+    ],
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing DIR/<node>/.")
+    ] = False,
+    jobs: Annotated[int, JOBS] = 4,
+    timeout: Annotated[float, TIMEOUT] = 60.0,
+    ssh_config: Annotated[Path | None, SSH_CONFIG] = None,
+) -> None:
+    """Copy the files eilint reads from live nodes, to lint them offline later."""
+    from eilint.loaders.discover import NodeInputError
+    from eilint.loaders.snapshot import take_snapshot
+
+    settings = _remote_settings(jobs, timeout, ssh_config)
+    try:
+        result = take_snapshot(nodes, output, settings, force)
+    except (NodeInputError, OSError) as exc:
+        _die(str(exc))
+        return
+    for name, where, count in result.written:
+        typer.echo(f"{name}: {count} files -> {where}")
+    for line in (*result.warnings, *result.failures):
+        typer.echo(f"eilint: {line}", err=True)
+    raise typer.Exit(2 if result.failures else 0)
 
 
 @app.command()
