@@ -113,3 +113,21 @@ def test_suppressed_results_are_left_out_of_sarif(repo: Path) -> None:
         jsonschema = pytest.importorskip("jsonschema")
         schema = json.loads(SARIF_SCHEMA.read_text())
         jsonschema.validate(json.loads(result.stdout), schema)
+
+
+def test_unwritable_output_is_a_usage_error_before_any_output(repo: Path) -> None:
+    result = eilint(
+        "check",
+        "-f",
+        "json",
+        "-o",
+        "ok.json",
+        "-f",
+        "sarif",
+        "-o",
+        "no/such/dir.sarif",
+        cwd=repo,
+    )
+    assert result.exit_code == 2
+    assert "no/such/dir.sarif: cannot write report" in result.stderr
+    assert (repo / "ok.json").read_text() == ""

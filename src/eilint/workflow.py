@@ -181,18 +181,20 @@ class _RenderExtra:
 def write_outputs(
     pairs: list[tuple[str, Path | None]], report: Report, extra: _RenderExtra
 ) -> None:
-    """Write every requested format; files are written whole or not at all."""
+    """Write every requested format (all files are opened first, so a bad path
+    stops the run before any report is written)."""
     with ExitStack() as stack:
-        for fmt, path in pairs:
+        streams: list[TextIO] = []
+        for _, path in pairs:
             if path is None:
-                render(fmt, report, sys.stdout, extra)
+                streams.append(sys.stdout)
                 continue
             try:
-                stream = stack.enter_context(path.open("w", encoding="utf-8"))
+                streams.append(stack.enter_context(path.open("w", encoding="utf-8")))
             except OSError as exc:
-                raise UsageError(
-                    f"{path}: cannot write report ({exc.strerror})"
-                ) from None
+                message = f"{path}: cannot write report ({exc.strerror})"
+                raise UsageError(message) from None
+        for (fmt, _), stream in zip(pairs, streams, strict=True):
             render(fmt, report, stream, extra)
 
 
