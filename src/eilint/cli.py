@@ -132,7 +132,9 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
     offline: Annotated[
         bool,
-        typer.Option(help="Never connect anywhere: a host:/path node is an error."),
+        typer.Option(
+            "--offline", help="Never connect anywhere: a host:/path node is an error."
+        ),
     ] = False,
     no_inline_suppressions: Annotated[
         bool,
