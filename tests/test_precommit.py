@@ -8,6 +8,7 @@ virtualenv with pip, which needs only the package index.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,20 @@ def test_hook_fails_on_a_broken_change_and_passes_on_a_good_one(
     good = _pre_commit(repo, home)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def test_hook_manifest_is_valid_and_offline() -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    (hook,) = clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "eilint"
+    assert hook["pass_filenames"] is False
+    assert "--offline" in hook["entry"].split()
+    files = re.compile(hook["files"])
+    for changed in (
+        "ei-node1/conf/registry.xml",
+        "nginx/conf.d/ei.conf",
+        "eilint.yaml",
+    ):
+        assert files.search(changed), changed
+    for other in ("README.md", "scripts/deploy.sh"):
+        assert not files.search(other), other
