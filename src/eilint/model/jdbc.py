@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DEFAULT_PORTS = {
     "mysql": 3306,
@@ -245,6 +246,8 @@ def _props(text: str, sep: str) -> dict[str, str]:
     return props
 
 
+# Every rule that compares databases parses the same few URLs per node.
+@lru_cache(maxsize=8192)
 def parse_jdbc_url(url: str | None) -> JdbcUrl | None:
     """Parse a JDBC URL (surrounding whitespace ignored); None for no URL at all."""
     if url is None or not url.strip():
