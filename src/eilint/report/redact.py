@@ -13,34 +13,87 @@ _XML_ELEMENT = re.compile(
     rf"(<(?:[\w.-]+:)?[\w.-]*{_SECRET_WORDS}[\w.-]*(?:\s[^>]*)?>)([^<]*)",
     re.IGNORECASE,
 )
+# Unquoted values are not XML, but a broken file is exactly what gets shown.
 _XML_ATTR = re.compile(
-    rf"(\b[\w.:-]*{_SECRET_WORDS}[\w.:-]*\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE
+    rf"(\b[\w.:-]*{_SECRET_WORDS}[\w.:-]*\s*=\s*)(\"[^\"]*\"?|'[^']*'?|[^\s>\"']+)",
+    re.IGNORECASE,
+)
+# Text before a secret-named closing tag: the opening tag may be the broken part.
+# (Starts only after '>' or at the start: a long run without tags stays linear.)
+_XML_CLOSING = re.compile(
+    rf"(?:(?<=>)|^)([^<>]*)(</(?:[\w.-]+:)?[\w.-]*{_SECRET_WORDS}[\w.-]*\s*>)",
+    re.IGNORECASE,
 )
 _KEY_VALUE = re.compile(
     rf"^(\s*[\w.-]*{_SECRET_WORDS}[\w.-]*\s*[=:\s]\s*)(\S.*)$", re.IGNORECASE
 )
+# <Property name="ConnectionPassword">, <parameter name="keyPassword">, ...
 _NAMED_PROPERTY = re.compile(
-    rf"(<Property\s+name=\"[^\"]*{_SECRET_WORDS}[^\"]*\"[^>]*>)([^<]*)", re.IGNORECASE
+    rf"(<[\w.:-]+\s+(?:[^>]*\s)?name\s*=\s*[\"'][^\"']*{_SECRET_WORDS}[^\"']*[\"'][^>]*>)"
+    r"([^<]*)",
+    re.IGNORECASE,
+)
+# nginx: proxy_set_header Authorization "Basic ..."; also HTTP-style lines.
+_AUTH_HEADER = re.compile(
+    r"(\b(?:proxy-)?authorization[\"']?\s*[:\s]\s*)(\"[^\"]*\"?|'[^']*'?|[^\s;]+)",
+    re.IGNORECASE,
 )
 _URL_CREDENTIALS = re.compile(r"(://[^:/@\s]+:)([^@\s/]+)(@)")
 _PEM = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*", re.DOTALL)
+_PEM_BLOCK = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)",
+    re.DOTALL,
+)
+# C0 controls but tab and newline, DEL and C1: a hostile file must not drive the
+# terminal (or a CI log) that shows its lines or names.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_SPACE = re.compile(r"\S+")
+# A line of nothing but base64 is key or certificate material (a PEM body line
+# whose BEGIN header is out of sight): never worth showing.
+_BASE64_LINE = re.compile(r"^\s*[A-Za-z0-9+/]{40,}={0,2}\s*$")
+
+
+def printable(text: str) -> str:
+    """Replace control characters (escape sequences, NUL, bell) with U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _mask_lines(text: str) -> str:
+    # Mask every non-blank run but keep the newlines: line numbers stay right.
+    return _NOT_SPACE.sub(MASK, text)
+
+
+def redact_text(text: str) -> str:
+    """Redact a whole file first, for secrets spanning lines (``<password>`` on
+    one line, the value on the next; a PEM key body), keeping line numbers."""
+    text = _PEM_BLOCK.sub(lambda m: _mask_lines(m.group(0)), text)
+    text = _XML_CLOSING.sub(lambda m: _mask_lines(m.group(1)) + m.group(2), text)
+    return _XML_ELEMENT.sub(lambda m: m.group(1) + _mask_lines(m.group(2)), text)
 
 
 def redact(line: str) -> str:
     """Return ``line`` with anything that may be a secret replaced by a mask."""
+    line = printable(line)
+    if _BASE64_LINE.match(line):
+        return MASK
     if _PEM.search(line):
         return _PEM.sub(MASK, line)
     line = _XML_ELEMENT.sub(
         lambda m: m.group(1) + (MASK if m.group(2).strip() else m.group(2)), line
     )
+    line = _XML_CLOSING.sub(
+        lambda m: (MASK if m.group(1).strip() else m.group(1)) + m.group(2), line
+    )
     line = _NAMED_PROPERTY.sub(lambda m: m.group(1) + MASK, line)
     line = _XML_ATTR.sub(lambda m: m.group(1) + '"' + MASK + '"', line)
     line = _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
+    line = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, line)
     if "<" not in line:
         line = _KEY_VALUE.sub(lambda m: m.group(1) + MASK, line)
     return line
 
 
 def redact_message(text: str) -> str:
-    """Mask credentials embedded in URLs quoted by a message."""
+    """Mask credentials embedded in URLs quoted by a message; drop control chars."""
+    text = printable(text)
     return _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), text)

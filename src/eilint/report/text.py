@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -14,11 +16,18 @@ from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.redact import printable
 from eilint.report.redact import redact
 from eilint.report.redact import redact_message
+from eilint.report.redact import redact_text
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 MAX_SHOWN = 200
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+# A 4096-bit PEM key body is about 50 lines; each line is cut before redaction so
+# a hostile 4 MB line costs no more than a short one.
+CONTEXT_LINES = 64
+MAX_REDACTED = 8 * MAX_SHOWN
 
 LineReader = Callable[[str, int], str | None]
 
@@ -31,15 +40,32 @@ def file_line_reader(sources: dict[str, str]) -> LineReader:
         if path not in cache:
             local = Path(sources.get(path, path))
             try:
-                with local.open("rb") as handle:
-                    data = handle.read(16 * 1024 * 1024)
+                data = _read_regular(local)
                 cache[path] = data.decode("utf-8", "replace").splitlines()
             except OSError:
                 cache[path] = []
         lines = cache[path]
-        return lines[line - 1] if 0 < line <= len(lines) else None
+        if not 0 < line <= len(lines):
+            return None
+        # Redact the line with the lines before it: a secret's tag (or a PEM
+        # header) may sit a few lines up. Bounded: CONTEXT lines, each cut.
+        start = max(0, line - CONTEXT_LINES)
+        window = [text[:MAX_REDACTED] for text in lines[start:line]]
+        return redact_text("\n".join(window)).split("\n")[-1]
 
     return read
+
+
+def _read_regular(local: Path) -> bytes:
+    # O_NONBLOCK + fstat: a FIFO or device at a reported path must not hang us.
+    fd = os.open(local, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(MAX_SOURCE_BYTES)
+    finally:
+        os.close(fd)
 
 
 def _header(finding: Finding) -> Text:
@@ -117,9 +143,9 @@ def render_text(report: Report, stream: TextIO, color: bool | None = None) -> No
     read = file_line_reader(dict(report.sources))
     ordered = sorted(report.findings, key=lambda f: (_group(f), *f.sort_key()))
     for node, by_node in groupby(ordered, key=_group):
-        console.print(Text(node, style="bold underline"))
+        console.print(Text(printable(node), style="bold underline"))
         for path, by_file in groupby(by_node, key=lambda f: f.location.path):
-            console.print(Text(f" {path}", style="bold"))
+            console.print(Text(f" {printable(path)}", style="bold"))
             for finding in by_file:
                 _print_finding(console, finding, read)
         console.print()

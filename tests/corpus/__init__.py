@@ -1,0 +1,1 @@
+"""The bad-input corpus (issue #8): one directory per case, see README.md."""
