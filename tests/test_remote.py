@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import json
 import os
 import shutil
 import socket
 import stat
+import subprocess
+import sys
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -515,3 +518,61 @@ def test_snapshot_of_a_local_tree_matches_the_remote_one(
     manifest = Path(".eilint-snapshot.json")
     assert files_a.pop(manifest) != files_b.pop(manifest)  # the sources differ
     assert files_a == files_b
+
+
+# --- the command line ------------------------------------------------------------
+
+
+def _eilint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "eilint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
+
+
+def test_cli_failed_node_exits_2_and_the_rest_is_reported(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    nodes = [f"gone=eitest:{cluster}/nope", *_remote(cluster, ["conf1"])]
+    done = _eilint(
+        "check", *nodes, "--ssh-config", str(server.config), "-f", "json", cwd=cluster
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"eilint: gone (eitest:{cluster}/nope): no such directory"
+    ]
+    doc = json.loads(done.stdout)
+    paths = {f["location"]["path"] for f in doc["findings"]}
+    assert paths and all(p.startswith(f"eitest:{cluster}/conf1/") for p in paths)
+
+
+def test_cli_sarif_map_and_snapshot(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    cfg = str(server.config)
+    nodes = _remote(cluster, ["conf1"])
+    snap = _eilint(
+        "snapshot", *nodes, "-o", "configs", "--ssh-config", cfg, cwd=tmp_path
+    )
+    assert snap.returncode == 0, snap.stderr
+    assert snap.stdout.startswith("conf1: ")
+    again = _eilint(
+        "snapshot", *nodes, "-o", "configs", "--ssh-config", cfg, cwd=tmp_path
+    )
+    assert again.returncode == 2 and "not empty" in again.stderr
+    args = ["check", *nodes, "--ssh-config", cfg, "-f", "sarif"]
+    done = _eilint(*args, "--map", "conf1=configs/conf1", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    results = json.loads(done.stdout)["runs"][0]["results"]
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in results
+    }
+    assert uris and all(u.startswith("configs/conf1/") for u in uris)
+    wrong = _eilint(*args, "--map", "other=configs/x", cwd=tmp_path)
+    assert wrong.returncode == 2 and "no node of that name" in wrong.stderr
