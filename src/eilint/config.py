@@ -131,7 +131,7 @@ def load_config(path: Path, catalog: Catalog, display: str | None = None) -> Con
 
 def _read_yaml(path: Path, source: str) -> Any:
     from ruamel.yaml import YAML
-    from ruamel.yaml import YAMLError
+    from ruamel.yaml.error import YAMLError
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -40,7 +40,8 @@ def postprocess(
     options: LintOptions,
 ) -> Outcome:
     """Apply suppressions, then per-path ignores, then the baseline."""
-    kept, suppressed = tuple(findings), ()
+    kept = tuple(findings)
+    suppressed: tuple[Finding, ...] = ()
     if options.inline_suppressions:
         kept, suppressed = _inline(cluster, catalog, rule_ids, kept, options)
     if options.per_path_ignores:
