@@ -78,6 +78,9 @@ def test_cli_select_replaces_the_manifest_selection(repo: Path) -> None:
     (repo / "eilint.yaml").write_text(MANIFEST.replace("[REG, EIL]", "[EIL]"))
     assert eilint("check", cwd=repo).exit_code == 0
     assert eilint("check", "--select", "REG001", cwd=repo).exit_code == 1
+    (repo / "eilint.yaml").write_text(MANIFEST + "ignore: [REG001]\n")
+    assert eilint("check", cwd=repo).exit_code == 0
+    assert eilint("check", "--select", "REG001", cwd=repo).exit_code == 1
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,9 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         nodes=nodes,
         nginx=nginx,
         select=list(args.select) or list(config.select),
-        ignore=list(args.ignore) or list(config.ignore),
+        # As in ruff, a --select on the command line is not undone by the
+        # manifest's ignore list: the manifest's selection is replaced whole.
+        ignore=list(args.ignore) or ([] if args.select else list(config.ignore)),
         severities=config.severities,
         rule_options=config.options,
         addresses=addresses if use_manifest_nodes else {},
