@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
@@ -29,6 +30,7 @@ LOOPBACK_NAMES = frozenset(
 DYNAMIC_SCHEMES = frozenset({"kubernetes"})
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 def loopback_kind(host: str) -> str | None:
@@ -109,6 +111,23 @@ def anchor(node: Node, m: Membership | None) -> Location:
     return m.scheme.where if m is not None else node.file_location(AXIS2)
 
 
+def per_cluster(fn: Callable[[Cluster], R]) -> Callable[[Cluster], R]:
+    """Cache ``fn(cluster)`` for the cluster's lifetime: many rules share a view."""
+    cache: WeakKeyDictionary[Cluster, R] = WeakKeyDictionary()
+
+    def wrapper(cluster: Cluster) -> R:
+        try:
+            return cache[cluster]
+        except KeyError:
+            value = cache[cluster] = fn(cluster)
+            return value
+
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+@per_cluster
 def clustered(cluster: Cluster) -> list[Clustered]:
     """Return every node running Hazelcast, in node order, hosts inferred."""
     found = []
@@ -157,6 +176,7 @@ def _infer_hosts(found: list[Clustered]) -> list[Clustered]:
     ]
 
 
+@per_cluster
 def static(cluster: Cluster) -> list[Clustered]:
     """Return clustered nodes whose member hosts are static (not kubernetes)."""
     return [c for c in clustered(cluster) if not c.m.custom]

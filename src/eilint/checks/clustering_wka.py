@@ -18,6 +18,7 @@ from eilint.checks.clustering_base import Clustered
 from eilint.checks.clustering_base import group
 from eilint.checks.clustering_base import majority
 from eilint.checks.clustering_base import names
+from eilint.checks.clustering_base import per_cluster
 from eilint.checks.clustering_base import static
 from eilint.findings import Hit
 from eilint.findings import Location
@@ -36,6 +37,26 @@ class Match:
     exact: tuple[Clustered, ...]
 
 
+ListKey = tuple[tuple[str, int | None], ...]
+
+
+Core = tuple[tuple[str, ...], tuple[Clustered, ...], tuple[Clustered, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class WkaView:
+    """Every wka node's list matched once; identical members share the work.
+
+    ``lists`` holds each wka node, its list key and only the members that match
+    no node exactly (the ones CLU010/CLU011 report); ``cores`` maps a member
+    (host, port) to its expanded hosts, the nodes on them and the exact matches.
+    """
+
+    nodes: list[Clustered]
+    lists: list[tuple[Clustered, ListKey, tuple[Match, ...]]]
+    cores: dict[tuple[str, int | None], Core]
+
+
 def _index(nodes: list[Clustered]) -> dict[str, list[Clustered]]:
     index: dict[str, list[Clustered]] = defaultdict(list)
     for c in nodes:
@@ -44,32 +65,48 @@ def _index(nodes: list[Clustered]) -> dict[str, list[Clustered]]:
     return index
 
 
-def _match(member: WkaMember, index: dict[str, list[Clustered]]) -> Match:
-    hosts = tuple(expand_host(member.host))
-    on_host = tuple(c for h in hosts for c in index.get(h, ()))
-    exact = tuple(
-        c for c in on_host if member.port is None or c.m.port.value == member.port
-    )
-    return Match(member, hosts, on_host, exact)
+def _list_key(c: Clustered) -> ListKey:
+    # ${...} members are resolved at run time: not checked.
+    return tuple((m.host, m.port) for m in c.m.members if not m.host.startswith("$"))
 
 
-def _wka_lists(cluster: Cluster) -> tuple[list[Clustered], dict[str, list[Clustered]]]:
+def _core(key: tuple[str, int | None], index: dict[str, list[Clustered]]) -> Core:
+    host, port = key
+    hosts = expand_host(host)
+    on_host = tuple(o for h in hosts for o in index.get(h, ()))
+    exact = tuple(o for o in on_host if port in (None, o.m.port.value))
+    return hosts, on_host, exact
+
+
+@per_cluster
+def wka_view(cluster: Cluster) -> WkaView:
+    """Match every member of every wka node's list against the node hosts."""
     nodes = static(cluster)
-    return [c for c in nodes if c.m.scheme.value == "wka"], _index(nodes)
-
-
-def _matches(c: Clustered, index: dict[str, list[Clustered]]) -> Iterator[Match]:
-    for member in c.m.members:
-        if not member.host.startswith(("$", "${")):
-            yield _match(member, index)
+    index = _index(nodes)
+    cores: dict[tuple[str, int | None], Core] = {}
+    lists = []
+    for c in nodes:
+        if c.m.scheme.value != "wka":
+            continue
+        odd = []
+        for member in c.m.members:
+            key = (member.host, member.port)
+            if member.host.startswith("$"):
+                continue
+            core = cores.get(key)
+            if core is None:
+                core = cores[key] = _core(key, index)
+            if not core[2]:
+                odd.append(Match(member, *core))
+        lists.append((c, _list_key(c), tuple(odd)))
+    return WkaView(nodes, lists, cores)
 
 
 def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag members whose host is a node's but whose port is no node's there."""
-    lists, index = _wka_lists(cluster)
-    for c in lists:
-        for match in _matches(c, index):
-            if not match.on_host or match.exact:
+    for _, _, odd in wka_view(cluster).lists:
+        for match in odd:
+            if not match.on_host:
                 continue
             nodes = match.on_host
             ports = ", ".join(f"{o.node.name} {o.m.port.value}" for o in nodes)
@@ -82,9 +119,8 @@ def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
 
 def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag members that stand for no node of the linted cluster."""
-    lists, index = _wka_lists(cluster)
-    for c in lists:
-        for match in _matches(c, index):
+    for _, _, odd in wka_view(cluster).lists:
+        for match in odd:
             if match.on_host:
                 continue
             if not match.hosts:
@@ -96,15 +132,14 @@ def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
 
 def wka_node_not_listed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag a node's member list that leaves out another clustered node."""
-    nodes = static(cluster)
-    index = _index(nodes)
-    lists = [c for c in nodes if c.m.scheme.value == "wka"]
-    known = [c for c in nodes if c.host is not None]
-    for c in lists:
-        seen = {id(o.node) for match in _matches(c, index) for o in match.on_host}
-        for other in known:
-            if id(other.node) in seen:
-                continue
+    view = wka_view(cluster)
+    known = [c for c in view.nodes if c.host is not None]
+    missing_by_list: dict[ListKey, list[Clustered]] = {}
+    for c, key, _ in view.lists:
+        if key not in missing_by_list:
+            seen = {id(o.node) for k in key for o in view.cores[k][1]}
+            missing_by_list[key] = [o for o in known if id(o.node) not in seen]
+        for other in missing_by_list[key]:
             assert other.host is not None
             endpoint = f"{other.host.value}:{other.m.port.value}"
             whose = (
@@ -114,10 +149,8 @@ def wka_node_not_listed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             yield Hit(message, c.m.members_where, (other.host.where,))
 
 
-def _member_key(c: Clustered) -> frozenset[tuple[str, int | None]]:
-    return frozenset(
-        (host, m.port) for m in c.m.members for host in expand_host(m.host)
-    )
+def _expanded(key: ListKey) -> frozenset[tuple[str, int | None]]:
+    return frozenset((host, port) for raw, port in key for host in expand_host(raw))
 
 
 def _render(items: frozenset[tuple[str, int | None]]) -> str:
@@ -129,13 +162,17 @@ def _render(items: frozenset[tuple[str, int | None]]) -> str:
 
 def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Group nodes by their expanded member set; flag lists outside the largest."""
-    lists, _ = _wka_lists(cluster)
-    groups = group(lists, _member_key)
+    expanded: dict[ListKey, frozenset[tuple[str, int | None]]] = {}
+    for _, key, _ in wka_view(cluster).lists:
+        if key not in expanded:
+            expanded[key] = _expanded(key)
+    lists = wka_view(cluster).lists
+    groups = group(lists, lambda item: expanded[item[1]])
     if len(groups) < 2:
         return
     ref_key = majority(groups)
     ref = groups[ref_key]
-    related: tuple[Location, ...] = tuple(r.m.members_where for r in ref)
+    related: tuple[Location, ...] = tuple(r[0].m.members_where for r in ref)
     for key, members in groups.items():
         if key == ref_key:
             continue
@@ -145,10 +182,10 @@ def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
         if key - ref_key:
             diff.append(f"extra {_render(key - ref_key)}")
         message = (
-            f"WKA members differ from those of {names([r.node.name for r in ref])}: "
+            f"WKA members differ from those of {names([r[0].node.name for r in ref])}: "
             + "; ".join(diff)
         )
-        for c in members:
+        for c, _, _ in members:
             yield Hit(message, c.m.members_where, related)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -112,10 +112,25 @@ def _parameters(el: XmlElement) -> tuple[tuple[str, Setting[str]], ...]:
 
 
 def _members(el: XmlElement) -> tuple[Member, ...]:
-    return tuple(
-        Member(text_setting(m.find("hostName")), text_setting(m.find("port")), m.where)
-        for m in el.findall("members", "member")
-    )
+    # One pass over the children (no path search): member lists can be long.
+    members = []
+    for group_el in el.children:
+        if group_el.tag != "members":
+            continue
+        for m in group_el.children:
+            if m.tag != "member":
+                continue
+            found: dict[str, XmlElement] = {}
+            for child in m.children:
+                found.setdefault(child.tag, child)
+            members.append(
+                Member(
+                    text_setting(found.get("hostName")),
+                    text_setting(found.get("port")),
+                    m.where,
+                )
+            )
+    return tuple(members)
 
 
 def axis2_enabled(raw: str | None) -> bool:
@@ -305,18 +320,18 @@ def membership(node: Node) -> Membership | None:
     return _from_axis2(facts)
 
 
-def expand_host(pattern: str) -> Iterator[str]:
-    """Yield the hosts a WKA member stands for.
+@lru_cache(maxsize=4096)
+def expand_host(pattern: str) -> tuple[str, ...]:
+    """Return the hosts a WKA member stands for (cached: lists repeat per node).
 
     Hazelcast accepts a range or ``*`` in the last octet only (``10.0.0.2-10``);
     any other text stands for itself (lower-cased: host names are not
-    case-sensitive). A malformed range yields nothing.
+    case-sensitive). A malformed range stands for nothing.
     """
     text = pattern.strip().lower()
     match = _RANGE.fullmatch(text)
     if match is None:
-        yield text
-        return
+        return (text,)
     prefix, last = match.groups()
     if last == "*":
         low, high = 0, 255
@@ -324,9 +339,8 @@ def expand_host(pattern: str) -> Iterator[str]:
         first, _, end = last.partition("-")
         low, high = int(first), int(end)
     if not 0 <= low <= high <= 255:
-        return
-    for octet in range(low, high + 1):
-        yield f"{prefix}.{octet}"
+        return ()
+    return tuple(f"{prefix}.{octet}" for octet in range(low, high + 1))
 
 
 def is_ip(text: str) -> bool:
