@@ -136,3 +136,9 @@ def test_properties_suppression_covers_the_next_entry_only() -> None:
     assert [f.location.line for f in applied.suppressed] == [3]
     assert [f.location.line for f in applied.kept] == [4]
     assert [h.location.line for h in unused(sups, applied.used)] == [1]
+
+
+def test_suppression_matching_is_pure() -> None:
+    from tests.test_purity import test_module_is_pure
+
+    test_module_is_pure(Path(__file__).parent.parent / "src/eilint/suppress.py")
