@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import javaproperties
-from javaproperties.reading import SEPARATOR_RGX
-
 from eilint.findings import Location
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
@@ -30,6 +27,9 @@ def parse_properties(
     text = data.decode("latin-1")
     if "\\" not in text:
         return _parse_plain(text, src.display, node), []
+    # Imported here: javaproperties pulls in xml.sax, urllib and ssl (~0.1 s).
+    import javaproperties
+
     entries: list[Property] = []
     comments: list[tuple[int, str]] = []
     line = 1
@@ -54,6 +54,9 @@ def parse_properties(
 
 
 _EOL = re.compile(r"\r\n?|\n")
+# javaproperties.reading.SEPARATOR_RGX without its escape handling (no backslash
+# can occur here): the first '=', ':' or whitespace, with whitespace around it.
+_SEPARATOR = re.compile(r"([ \t\f]*[=:]|[ \t\f])[ \t\f]*")
 
 
 def _parse_plain(text: str, display: str, node: str | None) -> PropertiesFile:
@@ -72,7 +75,7 @@ def _parse_plain(text: str, display: str, node: str | None) -> PropertiesFile:
         if line[0] in "#!":
             comments.append((number, line[1:]))
             continue
-        match = SEPARATOR_RGX.search(line)
+        match = _SEPARATOR.search(line)
         key, value = (
             (line[: match.start(1)], line[match.end() :]) if match else (line, "")
         )
