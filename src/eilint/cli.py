@@ -300,4 +300,19 @@ def explain(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # Backstop for a bug no test found (issue #8): one line and exit 2, never
+        # a traceback that could quote a config value. EILINT_DEBUG shows it.
+        import os
+
+        if os.environ.get("EILINT_DEBUG"):
+            raise
+        name = type(exc).__name__
+        typer.echo(
+            f"eilint: internal error ({name}); please report it "
+            "(EILINT_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        raise SystemExit(2) from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eilint.loaders.files import display_path
+from eilint.loaders.files import exists
 
 PROFILE_CONF = Path("wso2/business-process/conf")
 # Files only a Carbon conf directory holds; any of them marks a conf-only node.
@@ -51,13 +52,24 @@ def split_arg(arg: str) -> tuple[str | None, str]:
 
 def detect(path: Path) -> tuple[str, Path | None, Path]:
     """Return ``(layout, home, conf)`` for a directory, or raise NodeInputError."""
+    try:
+        return _detect(path)
+    except OSError as exc:
+        # A directory we may not search (permission denied): a usage error.
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise NodeInputError(f"{path}: cannot be read ({reason})") from None
+
+
+def _detect(path: Path) -> tuple[str, Path | None, Path]:
     if not path.exists():
         raise NodeInputError(f"{path}: no such directory")
     if not path.is_dir():
         raise NodeInputError(f"{path}: not a directory")
     if (path / PROFILE_CONF).is_dir():
         return "ei-home", path, path / PROFILE_CONF
-    if any((path / marker).exists() for marker in CONF_MARKERS):
+    # files.exists: a marker we may not look at still marks the tree (its
+    # loading then reports EIL005 with the reason).
+    if any(exists(path / marker) for marker in CONF_MARKERS):
         return "conf", None, path
     raise NodeInputError(
         f"{path}: not an EI tree (no wso2/business-process/conf/, "
