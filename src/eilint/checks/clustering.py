@@ -16,14 +16,15 @@ from eilint.checks.base import RuleOptions
 from eilint.checks.clustering_base import Clustered
 from eilint.checks.clustering_base import anchor
 from eilint.checks.clustering_base import clustered
-from eilint.checks.clustering_base import group
 from eilint.checks.clustering_base import hosts_rewritten
 from eilint.checks.clustering_base import loopback_kind
-from eilint.checks.clustering_base import majority
 from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
 from eilint.checks.clustering_props import CHECKS as PROPS_CHECKS
 from eilint.checks.clustering_wka import CHECKS as WKA_CHECKS
+from eilint.checks.crossnode import Seen
+from eilint.checks.crossnode import deviations
+from eilint.checks.crossnode import duplicates
 from eilint.findings import Hit
 from eilint.model.cluster import Cluster
 from eilint.model.clustering import AXIS2
@@ -125,21 +126,23 @@ def membership_scheme_not_wka(cluster: Cluster, opts: RuleOptions) -> Iterator[H
 def _mismatch(
     items: list[Clustered], setting: Callable[[Clustered], Setting[str]], label: str
 ) -> Iterator[Hit]:
-    groups = group(items, lambda c: setting(c).value)
-    if len(groups) < 2:
-        return
-    ref_key = majority(groups)
-    ref = groups[ref_key]
-    related = tuple(setting(c).where for c in ref)
-    for key, members in groups.items():
-        if key == ref_key:
-            continue
-        for c in members:
-            message = (
-                f"{label} {setting(c).raw or key!r} differs from {ref_key!r} on "
-                f"{names([r.node.name for r in ref])}: the nodes form separate clusters"
-            )
-            yield Hit(message, setting(c).where, related)
+    seen = (
+        Seen(
+            c.node.name,
+            setting(c).value,
+            setting(c).raw or setting(c).value,
+            setting(c).where,
+        )
+        for c in items
+        # ${...} values are resolved at run time: left out of the comparison.
+        if not setting(c).placeholder
+    )
+    for dev in deviations(seen):
+        message = (
+            f"{label} {dev.seen.shown!r} differs from {dev.ref.shown!r} on "
+            f"{dev.others()}: the nodes form separate clusters"
+        )
+        yield Hit(message, dev.seen.where, dev.related())
 
 
 def membership_scheme_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -181,23 +184,19 @@ def local_member_port_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[H
 
 def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Group clustered nodes by (host, member port); flag groups of two or more."""
-
-    def key(c: Clustered) -> tuple[str, int] | None:
-        if c.host is None or c.m.port.value is None:
-            return None
-        return c.host.value, c.m.port.value
-
-    for (host, port), members in group(static(cluster), key).items():
-        if len(members) < 2:
-            continue
-        for c in members:
-            others = [o for o in members if o is not c]
-            message = (
-                f"member port {port} on {host} is also used by "
-                f"{names([o.node.name for o in others])}: Hazelcast moves one of "
-                "them to the next free port, which no WKA list names"
-            )
-            yield Hit(message, c.m.port.where, tuple(o.m.port.where for o in others))
+    seen = (
+        Seen(c.node.name, (c.host.value, c.m.port.value), c.host.value, c.m.port.where)
+        for c in static(cluster)
+        if c.host is not None and c.m.port.value is not None
+    )
+    for item, others in duplicates(seen):
+        host, port = item.key  # type: ignore[misc]
+        message = (
+            f"member port {port} on {host} is also used by "
+            f"{names([o.node for o in others])}: Hazelcast moves one of them to "
+            "the next free port, which no WKA list names"
+        )
+        yield Hit(message, item.where, tuple(o.where for o in others))
 
 
 def hazelcast_xml_overrides_axis2(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
