@@ -21,7 +21,7 @@ _XML_ATTR = re.compile(
 # Text before a secret-named closing tag: the opening tag may be the broken part.
 # (Starts only after '>' or at the start: a long run without tags stays linear.)
 _XML_CLOSING = re.compile(
-    rf"(?:(?<=>)|^)([^<>]*)(</(?:[\w.-]+:)?[\w.-]*{_SECRET_WORDS}[\w.-]*\s*>)",
+    rf"(?:(?<=>)|^)([^>]*?)(</(?:[\w.-]+:)?[\w.-]*{_SECRET_WORDS}[\w.-]*\s*>)",
     re.IGNORECASE,
 )
 _KEY_VALUE = re.compile(
@@ -88,7 +88,8 @@ def redact(line: str) -> str:
     line = _XML_ATTR.sub(lambda m: m.group(1) + '"' + MASK + '"', line)
     line = _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
     line = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, line)
-    if "<" not in line:
+    # key=value (properties) lines; XML lines are handled above.
+    if not line.lstrip().startswith("<"):
         line = _KEY_VALUE.sub(lambda m: m.group(1) + MASK, line)
     return line
 
