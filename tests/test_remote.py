@@ -37,6 +37,7 @@ from tests.conftest import REPO
 
 SAMPLES = REPO / "sample-configs"
 PROFILE = "wso2/business-process/conf"
+ARTIFACTS = "wso2/business-process/repository/deployment/server"
 
 
 # --- parsing NODE arguments (no server needed) --------------------------------
@@ -195,6 +196,11 @@ def cluster(tmp_path: Path) -> Path:
     """Three nodes: an EI_HOME (with lib/ and a start script) and two conf dirs."""
     root = tmp_path / "cluster"
     shutil.copytree(SAMPLES / "good" / "ei-node1", root / "home1")
+    shutil.copytree(SAMPLES / "good" / "ei-node2", root / "home2")
+    bpel = root / "home2" / ARTIFACTS / "bpel"
+    (bpel / "OrderApproval-1.0.0.zip").write_bytes(b"a different build")
+    (bpel / "only on home2.zip").write_bytes(b"x")
+    (bpel / "link.zip").symlink_to("OrderApproval-1.0.0.zip")
     shutil.copytree(SAMPLES / "broken" / "ei-node1", root / "conf1")
     shutil.copytree(SAMPLES / "broken" / "ei-node2", root / "conf2")
     script = root / "home1" / "bin" / "business-process.sh"
@@ -245,7 +251,7 @@ def _roots(report: Report) -> dict[str, str]:
     return {root: name for name, root in report.roots.items()}
 
 
-NODES = ["home1", "conf1", "conf2"]
+NODES = ["home1", "home2", "conf1", "conf2"]
 
 
 def test_remote_and_local_runs_give_the_same_findings(
@@ -257,6 +263,7 @@ def test_remote_and_local_runs_give_the_same_findings(
     )
     assert remote.node_errors == ()
     assert remote.findings, "the broken nodes must give findings to compare"
+    assert {"DEP001", "DEP002"} <= {f.rule_id for f in remote.findings}
     assert _normal(remote, _roots(remote)) == _normal(local, _roots(local))
     paths = {f.location.path for f in remote.findings}
     assert all(p.startswith(f"{sshd_helper.ALIAS}:{cluster}/") for p in paths)
@@ -284,6 +291,45 @@ def test_remote_ei_home_reads_lib_scripts_and_home_files(
     }
     assert not any("repository/deployment" in p for p in fetched)
     assert (resolved.specs[0].path / "lib" / node.lib_jars[0]).stat().st_size == 0
+
+
+def test_remote_artifact_hashes_equal_the_local_scan(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    from eilint.loaders import load_cluster
+    from eilint.loaders.resolve import resolve_nodes
+
+    bpel = cluster / "home2" / ARTIFACTS / "bpel"
+    (bpel / "odd \\ name.zip").write_bytes(b"y")
+    (bpel / "secret.zip").write_bytes(b"z")
+    (bpel / "secret.zip").chmod(0)
+    (bpel / "locked").mkdir(mode=0)
+    (cluster / "home2" / "wso2/business-process/repository/tenants").symlink_to("/nfs")
+    local = load_cluster(
+        resolve_nodes(_local(cluster, ["home2"]), RemoteSettings()).specs
+    )
+    resolved = resolve_nodes(_remote(cluster, ["home2"]), _settings(server))
+    remote = load_cluster(resolved.specs)
+    # The test runs as root locally; the remote side has no such privilege.
+    expected = {
+        **local.nodes[0].artifacts,
+        f"{ARTIFACTS}/bpel/secret.zip": "unreadable",
+    }
+    assert remote.nodes[0].artifacts == expected
+    assert remote.nodes[0].artifacts[f"{ARTIFACTS}/bpel/link.zip"] == (
+        "link:OrderApproval-1.0.0.zip"
+    )
+    problems = {(p.where.path, p.message) for p in remote.problems}
+    shown = f"{sshd_helper.ALIAS}:{cluster / 'home2'}"
+    assert (f"{shown}/{ARTIFACTS}/bpel/secret.zip", "artifact permission denied") in (
+        problems
+    )
+    assert (f"{shown}/{ARTIFACTS}/bpel/locked", "artifact permission denied") in (
+        problems
+    )
+    # Only the hashes travelled: no artifact was copied to this machine.
+    copied = [p for p in resolved.specs[0].path.rglob("*.zip")]
+    assert copied == []
 
 
 def test_text_report_shows_remote_source_lines(
@@ -415,10 +461,12 @@ def test_each_failure_is_one_line_and_isolated(
     (cluster / "locked").mkdir(mode=0)
     config = _extra_hosts(server, silent_port)
     bad = "bad=" + node.format(root=cluster)
-    settings = RemoteSettings(ssh_config=config, timeout=3)
-    report = lint(
-        LintOptions(nodes=[bad, *_remote(cluster, ["conf1"])], remote=settings)
-    )
+    # The silent host needs a short deadline; the good node then is local, so a
+    # slow machine cannot make it miss that deadline too.
+    silent = node.startswith("silent")
+    good = _local(cluster, ["conf1"]) if silent else _remote(cluster, ["conf1"])
+    settings = RemoteSettings(ssh_config=config, timeout=3 if silent else 60)
+    report = lint(LintOptions(nodes=[bad, *good], remote=settings))
     assert len(report.node_errors) == 1
     error = report.node_errors[0]
     assert error.startswith("bad (")

@@ -61,7 +61,7 @@ def lint(options: LintOptions) -> Report:
         if options.nginx is not None and not options.nginx.exists():
             raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
         resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
-        cluster = resolved.complete(load_cluster(resolved.specs, options.nginx))
+        cluster = load_cluster(resolved.specs, options.nginx)
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
     cluster = _with_addresses(cluster, options.addresses)

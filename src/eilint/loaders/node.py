@@ -13,6 +13,7 @@ from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
 from eilint.loaders.files import read_source
 from eilint.loaders.properties import parse_properties
+from eilint.loaders.recorded import apply_record
 from eilint.loaders.schemas import validate
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
@@ -180,4 +181,6 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         texts=_scripts(spec.home, load),
         artifacts=_artifacts(spec.home, load),
     )
-    return node, load.problems
+    # A fetched node (remote, or its snapshot) carries what the live node said
+    # beyond its files: unreadable files, artifact hashes (loaders/recorded.py).
+    return apply_record(spec, node, load.problems)

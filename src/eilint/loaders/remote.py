@@ -16,9 +16,13 @@ import re
 import shlex
 import tarfile
 from dataclasses import dataclass
+from dataclasses import field
 from importlib import resources
 from pathlib import Path
 
+from eilint.loaders.artifacts import ARTIFACT_DIRS
+from eilint.loaders.artifacts import MAX_ARTIFACT_BYTES
+from eilint.loaders.artifacts import MAX_ARTIFACT_FILES
 from eilint.loaders.discover import CONF_MARKERS
 from eilint.loaders.discover import PROFILE_CONF
 from eilint.loaders.discover import NodeInputError
@@ -29,6 +33,7 @@ from eilint.loaders.node import MAX_SCRIPT_BYTES
 from eilint.loaders.node import PROPERTIES_FILES
 from eilint.loaders.node import START_SCRIPTS
 from eilint.loaders.node import XML_FILES
+from eilint.loaders.recorded import write_record
 from eilint.loaders.ssh import Completed
 from eilint.loaders.ssh import FetchError
 from eilint.loaders.ssh import clean
@@ -130,11 +135,33 @@ def reader_script() -> bytes:
         "HOME_FILES": " ".join(HOME_XML_FILES),
         "SCRIPTS": " ".join(START_SCRIPTS),
         "LIMIT": str(MAX_CONFIG_BYTES),
+        "ARTIFACT_DIRS": " ".join(ARTIFACT_DIRS),
+        "ART_FILES": str(MAX_ARTIFACT_FILES),
+        "ART_BYTES": str(MAX_ARTIFACT_BYTES),
         "SCRIPT_LIMIT": str(MAX_SCRIPT_BYTES),
     }
     head = "".join(f"{key}={shlex.quote(value)}\n" for key, value in lists.items())
     body = resources.files("eilint.loaders").joinpath("remote.sh").read_text("utf-8")
     return (head + body).encode("utf-8")
+
+
+@dataclass(slots=True)
+class Artifacts:
+    """Deployed-artifact hashes computed on the node, as the local scan makes them."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    limit: str | None = None
+
+    def record(self) -> dict[str, object]:
+        """Return the fields of the node record (see loaders/recorded.py)."""
+        return {
+            "artifacts": None if self.limit else dict(sorted(self.hashes.items())),
+            "artifact-limit": self.limit,
+            "artifact-problems": [
+                {"path": rel, "reason": why} for rel, why in self.problems
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +173,7 @@ class Listing:
     files: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]
     jars: tuple[str, ...] | None
+    artifacts: Artifacts = field(default_factory=Artifacts)
 
 
 def allowed(rel: str, layout: str) -> bool:
@@ -174,10 +202,49 @@ def _safe_jar(name: str) -> bool:
     return name.endswith(".jar") and "/" not in name and "\x00" not in name
 
 
+def _artifact_line(word: str, rest: str, arts: Artifacts) -> None:
+    if word == "ARTLIMIT":
+        arts.limit = clean(rest)
+        return
+    if word == "ARTH":
+        digest, _, rel = rest.partition("  ")
+        if digest.startswith("\\"):
+            # sha256sum marks a name holding a backslash or newline and escapes it.
+            digest, rel = digest[1:], _UNESCAPE.sub(_unescape, rel)
+        if re.fullmatch(r"[0-9a-f]{64}", digest):
+            _put(arts, rel, f"sha256:{digest}")
+    elif word == "ARTL":
+        rel, _, target = rest.partition("\t")
+        _put(arts, rel, f"link:{target}")
+    elif (word == "ARTU" and _put(arts, rest, "unreadable")) or (
+        word == "ARTD" and _is_artifact(rest)
+    ):
+        arts.problems.append((rest, "permission denied"))
+
+
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return "\n" if match[1] == "n" else match[1]
+
+
+def _is_artifact(rel: str) -> bool:
+    return any(rel == d or rel.startswith(d + "/") for d in ARTIFACT_DIRS)
+
+
+def _put(arts: Artifacts, rel: str, value: str) -> bool:
+    if not _is_artifact(rel):
+        return False
+    arts.hashes[rel] = value
+    return True
+
+
 def parse_listing(text: str) -> Listing:
     """Read the reader's text lines; raise FetchError on ERR or nonsense."""
     fields: dict[str, list[str]] = {"DIR": [], "FILE": [], "JAR": [], "SKIP": []}
     layout, has_lib = "", False
+    arts = Artifacts()
     for line in text.split("\n"):
         word, _, rest = line.partition(" ")
         if word == "ERR":
@@ -188,6 +255,8 @@ def parse_listing(text: str) -> Listing:
             has_lib = True
         elif word in fields:
             fields[word].append(rest)
+        elif word.startswith("ART"):
+            _artifact_line(word, rest, arts)
     if not layout:
         raise FetchError("the remote reader gave no answer (is /bin/sh POSIX?)")
     skipped = []
@@ -203,6 +272,7 @@ def parse_listing(text: str) -> Listing:
         jars=tuple(sorted(j for j in fields["JAR"] if _safe_jar(j)))
         if has_lib
         else None,
+        artifacts=arts,
     )
 
 
@@ -315,6 +385,15 @@ def unpack(done: Completed, target: RemoteTarget, dest: Path) -> FetchedTree:
     listing = parse_listing(text)
     vanished = extract(tar_bytes, listing, dest)
     skipped = listing.skipped + tuple((rel, "could not be read") for rel in vanished)
+    record: dict[str, object] = {
+        "source": target.shown,
+        "layout": listing.layout,
+        "not-copied": [{"path": rel, "reason": why} for rel, why in skipped],
+        "note": "lib/*.jar are empty placeholders: eilint reads only their names",
+    }
+    if listing.layout == "ei-home":
+        record.update(listing.artifacts.record())
+    write_record(dest, record)
     return FetchedTree(target, dest, listing.layout, skipped)
 
 

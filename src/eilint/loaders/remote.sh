@@ -1,15 +1,17 @@
 # eilint remote reader (POSIX sh, fed on stdin to `sh -s -- ROOT`).
 #
-# Read-only by construction: it only tests, lists and archives
+# Read-only by construction: it only tests, lists, hashes and archives
 # the files eilint's node loader reads. It writes nothing on the host: no temp
 # files, no redirection into files, and stdin (this script) is never read by the
 # commands it runs. Python prepends the variables PROFILE_CONF, CONF_MARKERS,
-# CONF_FILES, HOME_FILES, SCRIPTS, LIMIT and SCRIPT_LIMIT from eilint's loaders.
+# CONF_FILES, HOME_FILES, SCRIPTS, LIMIT, SCRIPT_LIMIT, ARTIFACT_DIRS, ART_FILES
+# and ART_BYTES from eilint's loaders.
 #
 # Output on stdout: text lines, then "EILINT-TAR", then a tar stream of the files
 # listed as FILE lines (symlinks followed). Lines:
 #   EILINT 1 | LAYOUT ei-home|conf | DIR rel | FILE rel | SKIP reason rel
-#   LIB | JAR name | ERR reason
+#   LIB | JAR name | ERR reason | ARTH hash path | ARTL path<TAB>target
+#   ARTU path | ARTD dir | ARTLIMIT why
 set -u
 LC_ALL=C
 export LC_ALL
@@ -115,6 +117,58 @@ if [ "$layout" = ei-home ]; then
         done
     fi
 fi
+# Deployed artifacts: SHA-256 of each regular file, link targets as text (never
+# followed), "ARTU path" for what cannot be read. Bounded like the local scan.
+hashes() {
+    [ "$#" -gt 0 ] || return 0
+    $HASHER -- "$@" </dev/null 2>/dev/null | sed 's/^/ARTH /'
+}
+
+entries() {
+    set --
+    while IFS= read -r p; do
+        if [ -L "$p" ]; then
+            printf 'ARTL %s\t%s\n' "$p" "$(readlink -- "$p" </dev/null 2>/dev/null)"
+        elif [ -d "$p" ]; then
+            { [ -r "$p" ] && [ -x "$p" ]; } || say "ARTD $p"
+        elif [ -f "$p" ] && [ -r "$p" ]; then
+            set -- "$@" "$p"
+            [ "$#" -lt 200 ] || { hashes "$@"; set --; }
+        elif [ -f "$p" ]; then
+            say "ARTU $p"
+        fi
+    done
+    hashes "$@"
+}
+
+artifacts() {
+    dirs=
+    for d in $ARTIFACT_DIRS; do
+        if [ -L "$d" ]; then
+            printf 'ARTL %s\t%s\n' "$d" "$(readlink -- "$d" </dev/null 2>/dev/null)"
+        elif [ -d "$d" ]; then
+            dirs="$dirs $d"
+        fi
+    done
+    [ -n "$dirs" ] || return 0
+    # shellcheck disable=SC2086 # the directory names hold no spaces
+    n=$(find $dirs ! -type d -print </dev/null 2>/dev/null | wc -l)
+    if [ "$n" -gt "$ART_FILES" ]; then say "ARTLIMIT more than $ART_FILES files"; return 0; fi
+    # shellcheck disable=SC2086
+    size=$(find $dirs -type f -exec ls -ln {} + </dev/null 2>/dev/null |
+        awk '{ s += $5 } END { printf "%.0f", s }')
+    if [ "${size:-0}" -gt "$ART_BYTES" ] 2>/dev/null; then
+        say "ARTLIMIT more than $ART_BYTES bytes"
+        return 0
+    fi
+    if command -v sha256sum >/dev/null 2>&1; then HASHER=sha256sum
+    elif command -v shasum >/dev/null 2>&1; then HASHER="shasum -a 256"
+    else say "ARTLIMIT no sha256sum or shasum on the host"; return 0; fi
+    # shellcheck disable=SC2086
+    find $dirs -print </dev/null 2>/dev/null | entries
+}
+
+[ "$layout" = conf ] || artifacts
 say "EILINT-TAR"
 [ "$#" -gt 0 ] || exit 0
 exec tar -chf - -- "$@" </dev/null

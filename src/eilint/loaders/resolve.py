@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from eilint.findings import Location
 from eilint.loaders.discover import PROFILE_CONF
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import NodeSpec
@@ -26,9 +24,6 @@ from eilint.loaders.remote import RemoteTarget
 from eilint.loaders.remote import fetch
 from eilint.loaders.remote import parse_target
 from eilint.loaders.ssh import FetchError
-from eilint.model.cluster import Cluster
-from eilint.model.cluster import LoadProblem
-from eilint.model.cluster import Node
 
 
 class FetchedSources(Mapping[str, str]):
@@ -65,34 +60,6 @@ class Resolved:
     failures: list[str] = field(default_factory=list)
     sources: FetchedSources = field(default_factory=lambda: FetchedSources(None))
     fetched: dict[str, FetchedTree] = field(default_factory=dict)
-
-    def complete(self, cluster: Cluster) -> Cluster:
-        """Add what the remote side could not read as EIL005 load problems."""
-        if not self.fetched:
-            return cluster
-        problems = list(cluster.problems)
-        nodes = []
-        for node in cluster.nodes:
-            tree = self.fetched.get(node.name)
-            if tree is not None and tree.skipped:
-                nodes.append(_with_skipped(node, tree, problems))
-            else:
-                nodes.append(node)
-        return dataclasses.replace(
-            cluster, nodes=tuple(nodes), problems=tuple(problems)
-        )
-
-
-def _with_skipped(node: Node, tree: FetchedTree, problems: list[LoadProblem]) -> Node:
-    conf = "" if tree.layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
-    present = set(node.present)
-    for rel, reason in tree.skipped:
-        kind = "directory" if rel.endswith("datasources") else "file"
-        where = Location(f"{tree.target.shown}/{rel}", None, None, node.name)
-        problems.append(LoadProblem("EIL005", f"{kind} {reason}", where))
-        if rel.startswith(conf) and kind == "file":
-            present.add(rel[len(conf) :])
-    return dataclasses.replace(node, present=frozenset(present))
 
 
 def describe(target: RemoteTarget) -> str:

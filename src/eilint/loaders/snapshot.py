@@ -4,12 +4,12 @@ The copy is exactly what a live ``eilint check`` reads (same reader, same
 extraction), laid out as on the node, so ``eilint check DIR/node2`` later gives
 the same findings. ``lib/*.jar`` become empty placeholder files (eilint reads
 only their names). A ``.eilint-snapshot.json`` beside them records the source
-and what could not be read.
+and what could not be read, and the hashes of deployed artifacts
+(``loaders/recorded.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -27,7 +27,6 @@ from eilint.loaders.remote import RemoteTarget
 from eilint.loaders.remote import parse_target
 from eilint.loaders.resolve import fetch_all
 
-MANIFEST = ".eilint-snapshot.json"
 # A node name becomes a directory name: nothing that could leave DIR or hide.
 _DIR_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -98,7 +97,6 @@ def take_snapshot(
 
 
 def _install(tree: FetchedTree, dest: Path, work: Path) -> int:
-    _write_manifest(tree)
     count = sum(1 for p in tree.root.rglob("*") if p.is_file()) - 1
     if dest.is_dir():
         # --force: move the old copy aside first, remove it only once replaced.
@@ -109,14 +107,3 @@ def _install(tree: FetchedTree, dest: Path, work: Path) -> int:
     else:
         os.replace(tree.root, dest)
     return count
-
-
-def _write_manifest(tree: FetchedTree) -> None:
-    doc = {
-        "source": tree.target.shown,
-        "layout": tree.layout,
-        "not-copied": [{"path": rel, "reason": why} for rel, why in tree.skipped],
-        "note": "lib/*.jar are empty placeholders: eilint reads only their names",
-    }
-    text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
-    (tree.root / MANIFEST).write_text(text, encoding="utf-8")

@@ -1,0 +1,119 @@
+"""The record a fetched node carries: what could not be copied, artifact hashes.
+
+A remote node (and its ``eilint snapshot`` copy) holds only the files eilint
+parses. What else the live node told us sits in ``.eilint-snapshot.json`` at the
+node's root: files that could not be read (and why), deployed-artifact hashes
+computed on the node, and artifact problems. The node loader applies it, so a
+live run and a later offline run of the snapshot give the same findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from eilint.findings import Location
+from eilint.loaders.discover import PROFILE_CONF
+from eilint.loaders.discover import NodeSpec
+from eilint.loaders.files import SourceFile
+from eilint.loaders.files import Unreadable
+from eilint.loaders.files import exists
+from eilint.loaders.files import read_source
+from eilint.model.cluster import LoadProblem
+from eilint.model.cluster import Node
+
+RECORD = ".eilint-snapshot.json"
+FORMAT = 1
+# 20,000 artifacts with their paths and hashes fit in a few megabytes.
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+ARTIFACT_ROOT = "wso2/business-process/repository"
+
+
+def write_record(root: Path, doc: Mapping[str, Any]) -> None:
+    """Write the record of a fetched node into its local copy."""
+    text = json.dumps({"format": FORMAT, **doc}, indent=2, sort_keys=True) + "\n"
+    (root / RECORD).write_text(text, encoding="utf-8")
+
+
+def _read(spec: NodeSpec) -> dict[str, Any] | str | None:
+    path = spec.path / RECORD
+    if not exists(path):
+        return None
+    try:
+        data = read_source(SourceFile(path, spec.display(path), spec.path))
+        doc = json.loads(data)
+    except Unreadable as exc:
+        return f"file {exc}"
+    except ValueError:
+        return "file is not a valid eilint snapshot record (JSON)"
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        return "file is not an eilint snapshot record of format 1"
+    return doc
+
+
+class _Apply:
+    def __init__(self, spec: NodeSpec, node: Node) -> None:
+        self.spec = spec
+        self.node = node
+        self.problems: list[LoadProblem] = []
+        self.present = set(node.present)
+
+    def problem(self, rel: str, message: str) -> None:
+        where = Location(
+            self.spec.display(self.spec.path / rel), None, None, self.spec.name
+        )
+        self.problems.append(LoadProblem("EIL005", message, where))
+
+    def not_copied(self, entries: object) -> None:
+        conf = "" if self.spec.layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
+        for rel, reason in _pairs(entries):
+            kind = "directory" if rel.endswith("datasources") else "file"
+            self.problem(rel, f"{kind} {reason}")
+            if kind == "file" and rel.startswith(conf):
+                self.present.add(rel[len(conf) :])
+
+    def artifacts(self, doc: Mapping[str, Any]) -> Mapping[str, str] | None:
+        limit = doc.get("artifact-limit")
+        if isinstance(limit, str):
+            self.problem(ARTIFACT_ROOT, f"deployed artifacts not compared: {limit}")
+            return None
+        for rel, reason in _pairs(doc.get("artifact-problems")):
+            self.problem(rel, f"artifact {reason}")
+        hashes = doc.get("artifacts")
+        if not isinstance(hashes, dict):
+            return self.node.artifacts
+        return {str(k): str(v) for k, v in hashes.items()}
+
+
+def _pairs(entries: object) -> list[tuple[str, str]]:
+    if not isinstance(entries, list):
+        return []
+    return [
+        (str(e["path"]), str(e["reason"]))
+        for e in entries
+        if isinstance(e, dict) and "path" in e and "reason" in e
+    ]
+
+
+def apply_record(
+    spec: NodeSpec, node: Node, problems: list[LoadProblem]
+) -> tuple[Node, list[LoadProblem]]:
+    """Apply the node's record, if it has one, to the loaded node."""
+    doc = _read(spec)
+    if doc is None:
+        return node, problems
+    apply = _Apply(spec, node)
+    if isinstance(doc, str):
+        apply.problem(RECORD, doc)
+        return node, [*problems, *apply.problems]
+    apply.not_copied(doc.get("not-copied"))
+    artifacts = node.artifacts
+    if spec.layout == "ei-home" and "artifacts" in doc:
+        artifacts = apply.artifacts(doc)
+    node = dataclasses.replace(
+        node, present=frozenset(apply.present), artifacts=artifacts
+    )
+    return node, [*problems, *apply.problems]
