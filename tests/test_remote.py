@@ -356,7 +356,7 @@ def test_text_report_shows_remote_source_lines(
 
 
 def test_unreadable_files_are_findings_and_the_rest_is_read(
-    server: sshd_helper.SshServer, cluster: Path
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
 ) -> None:
     secret = cluster / "conf1" / "registry.xml"
     secret.chmod(0)
@@ -376,6 +376,20 @@ def test_unreadable_files_are_findings_and_the_rest_is_read(
         "file is a symlink to a path outside the node tree; not read",
     ) in got
     assert report.node_errors == ()
+    # The snapshot records what it could not copy; offline runs report it too.
+    out = tmp_path / "snap"
+    take_snapshot(_remote(cluster, ["conf1"]), out, _settings(server))
+    offline = lint(LintOptions(nodes=[f"conf1={out / 'conf1'}"], select=["EIL"]))
+    assert _normal(offline, _roots(offline)) == _normal(report, _roots(report))
+
+
+def test_local_fetch_with_progress_needs_no_server(tmp_path: Path) -> None:
+    from eilint.loaders.resolve import fetch_all
+    from eilint.loaders.snapshot import snapshot_target
+
+    targets = [snapshot_target(f"n{i}={SAMPLES / 'good' / 'ei-node1'}") for i in (1, 2)]
+    results = fetch_all(targets, tmp_path, RemoteSettings(jobs=2, progress=True))
+    assert [getattr(r, "layout", r) for r in results] == ["ei-home", "ei-home"]
 
 
 def _tree_state(root: Path) -> dict[str, tuple[int, int, str]]:
