@@ -80,3 +80,22 @@ def test_parameter_location() -> None:
     assert facts is not None
     host = facts.param("localMemberHost")
     assert host is not None and host.where.line == 8
+
+
+def test_hazelcast_members_split_like_tcp_ip_config(tmp_path: Path) -> None:
+    conf = tmp_path / "node1"
+    (conf / "axis2").mkdir(parents=True)
+    (conf / "etc").mkdir()
+    source = FIXTURES / "CLU002" / "pass_all_enabled" / "node1" / "axis2" / "axis2.xml"
+    (conf / "axis2" / "axis2.xml").write_text(source.read_text())
+    (conf / "etc" / "hazelcast.xml").write_text(
+        "<hazelcast><network><join><tcp-ip enabled='yes'>\n"
+        "<members>10.0.0.11:4100, 10.0.0.12;10.0.0.13-14:4100</members>\n"
+        "</tcp-ip></join></network></hazelcast>\n"
+    )
+    node = load_cluster(node_specs([f"node1={conf}"])).nodes[0]
+    m = membership(node)
+    assert m is not None and m.scheme.value == "wka"
+    assert m.port.value == 5701 and m.domain.value == "dev"  # Hazelcast defaults
+    labels = [w.label() for w in m.members]
+    assert labels == ["10.0.0.11:4100", "10.0.0.12", "10.0.0.13-14:4100"]

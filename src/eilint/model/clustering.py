@@ -32,6 +32,7 @@ HAZELCAST_DEFAULT_PORT = 5701
 HAZELCAST_DEFAULT_GROUP = "dev"
 
 _PORT = re.compile(r"\d{1,5}")
+_MEMBER_SEP = re.compile(r"[,;\s]+")
 _RANGE = re.compile(r"(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\*|\d{1,3}-\d{1,3})")
 
 
@@ -263,16 +264,16 @@ def _hz_members(tcp: XmlElement | None) -> tuple[WkaMember, ...]:
     for el in tcp.children:
         if el.tag == "member-list":
             texts = [(m.text or "", m.where) for m in el.findall("member")]
-        elif el.tag == "members":
-            texts = [(t, el.where) for t in (el.text or "").split(",")]
-        elif el.tag == "member":
+        elif el.tag in ("members", "member"):
             texts = [(el.text or "", el.where)]
         else:
             continue
+        # TcpIpConfig.addMember splits each value on commas, semicolons and blanks.
         for text, where in texts:
-            member = _hz_member(text, where)
-            if member is not None:
-                members.append(member)
+            for part in _MEMBER_SEP.split(text):
+                member = _hz_member(part, where)
+                if member is not None:
+                    members.append(member)
     return tuple(members)
 
 
