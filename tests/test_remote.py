@@ -638,3 +638,31 @@ def test_cli_sarif_map_and_snapshot(
     assert uris and all(u.startswith("configs/conf1/") for u in uris)
     wrong = _eilint(*args, "--map", "other=configs/x", cwd=tmp_path)
     assert wrong.returncode == 2 and "no node of that name" in wrong.stderr
+
+
+def test_ctrl_c_stops_the_ssh_children_at_once(
+    server: sshd_helper.SshServer, cluster: Path, silent_port: int
+) -> None:
+    import signal
+    import time
+
+    config = _extra_hosts(server, silent_port)
+    args = ["check", f"silent:{cluster}/conf1", "--ssh-config", str(config)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eilint", *args, "--timeout", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)
+    assert proc.poll() is None, proc.communicate()
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - start < 10
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    left = subprocess.run(
+        ["pgrep", "-f", str(config)], capture_output=True, text=True, check=False
+    )
+    assert left.stdout == ""

@@ -24,6 +24,7 @@ from eilint.loaders.remote import RemoteTarget
 from eilint.loaders.remote import fetch
 from eilint.loaders.remote import parse_target
 from eilint.loaders.ssh import FetchError
+from eilint.loaders.ssh import stop_all
 
 
 class FetchedSources(Mapping[str, str]):
@@ -130,10 +131,20 @@ def fetch_all(
             pool.submit(_fetch_one, t, workdir / str(i), settings): i
             for i, t in enumerate(targets)
         }
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            advance(targets[index].name)
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                results[index] = future.result()
+                failed = isinstance(results[index], str)
+                verb = "could not read" if failed else "fetched"
+                advance(f"{verb} {targets[index].name}")
+        except BaseException:
+            # Ctrl-C: the ssh children lead their own sessions and did not get
+            # it; stop them so the pool's threads end now, not at the deadline.
+            for future in futures:
+                future.cancel()
+            stop_all()
+            raise
     return results
 
 
@@ -153,7 +164,7 @@ def _fetch_one(
 def _progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
     """Show a transient progress bar on stderr when it is a terminal."""
     if not enabled:
-        yield lambda _name: None
+        yield lambda _text: None
         return
     from rich.console import Console
     from rich.progress import Progress
@@ -161,7 +172,7 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("fetching nodes", total=total)
 
-        def advance(name: str) -> None:
-            bar.update(task, advance=1, description=f"fetched {name}")
+        def advance(text: str) -> None:
+            bar.update(task, advance=1, description=text)
 
         yield advance

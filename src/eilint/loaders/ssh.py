@@ -24,6 +24,10 @@ MAX_OUTPUT = 128 * 1024 * 1024
 MAX_STDERR = 64 * 1024
 _CHUNK = 256 * 1024
 _POLL = 0.05
+# Every child still running, so an interrupted run can stop them (they lead
+# their own sessions and do not see the terminal's Ctrl-C).
+_LIVE: set[subprocess.Popen[bytes]] = set()
+_LIVE_LOCK = threading.Lock()
 
 
 class FetchError(Exception):
@@ -90,6 +94,14 @@ class _Capped:
         return b"".join(self.parts)
 
 
+def stop_all() -> None:
+    """Kill every command still running (after Ctrl-C or another error)."""
+    with _LIVE_LOCK:
+        running = list(_LIVE)
+    for proc in running:
+        _kill(proc)
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     # The child leads its own session (start_new_session), so this reaches only
     # the ssh we started and anything it spawned (a ProxyCommand), nothing else.
@@ -114,10 +126,16 @@ def run_bounded(
         )
     except OSError as exc:
         raise FetchError(f"cannot run {argv[0]}: {exc.strerror}") from None
-    out = _Capped(proc.stdout, limit)  # type: ignore[arg-type]
-    err = _Capped(proc.stderr, MAX_STDERR)  # type: ignore[arg-type]
-    _feed(proc, script)
-    _wait(proc, out, timeout, limit)
+    with _LIVE_LOCK:
+        _LIVE.add(proc)
+    try:
+        out = _Capped(proc.stdout, limit)  # type: ignore[arg-type]
+        err = _Capped(proc.stderr, MAX_STDERR)  # type: ignore[arg-type]
+        _feed(proc, script)
+        _wait(proc, out, timeout, limit)
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
     out.thread.join(timeout=5)
     err.thread.join(timeout=5)
     if out.overflow:
