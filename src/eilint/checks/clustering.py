@@ -22,11 +22,14 @@ from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
 from eilint.checks.clustering_props import CHECKS as PROPS_CHECKS
 from eilint.checks.clustering_wka import CHECKS as WKA_CHECKS
+from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
 from eilint.checks.crossnode import duplicates
 from eilint.findings import Hit
+from eilint.findings import Location
 from eilint.model.cluster import Cluster
+from eilint.model.cluster import Node
 from eilint.model.clustering import AXIS2
 from eilint.model.clustering import HAZELCAST_AGENT
 from eilint.model.clustering import HAZELCAST_XML
@@ -71,16 +74,24 @@ def clustering_not_enabled(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
     off = [n for n in with_axis2 if id(n) not in on_ids]
     if not off or (not on and len(with_axis2) < 2):
         return
-    others = [clustering(n) for n in on]
-    related = tuple(f.where for f in others if f is not None)
+    where = {id(n): _clustering_where(n) for n in (*on[:MAX_RELATED], *off)}
     for node in off:
-        facts = clustering(node)
-        where = facts.where if facts else node.xml[AXIS2].root.where
         if on:
             tail = f"but enabled on {names([n.name for n in on])}: this node runs alone"
+            others = on[:MAX_RELATED]
         else:
-            tail = f"and on all {len(off)} nodes: no node shares locks or caches"
-        yield Hit(f"{_enable_text(facts)} {tail}", where, related)
+            tail = (
+                f"on all {len(off)} linted nodes: none of them shares locks or caches"
+            )
+            others = [n for n in off[: MAX_RELATED + 1] if n is not node]
+        message = f"{_enable_text(clustering(node))} {tail}"
+        related = tuple(where[id(n)] for n in others[:MAX_RELATED])
+        yield Hit(message, where[id(node)], related)
+
+
+def _clustering_where(node: Node) -> Location:
+    facts = clustering(node)
+    return facts.where if facts else node.xml[AXIS2].root.where
 
 
 def clustering_agent_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -221,7 +232,7 @@ def dynamic_membership_hosts_unchecked(
     dynamic = [c for c in clustered(cluster) if c.m.custom]
     if not dynamic:
         return
-    first, rest = dynamic[0], dynamic[1:]
+    first, rest = dynamic[0], dynamic[1 : MAX_RELATED + 1]
     scheme = first.m.scheme.value
     on = names([c.node.name for c in dynamic])
     message = (

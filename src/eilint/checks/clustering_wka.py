@@ -20,6 +20,7 @@ from eilint.checks.clustering_base import majority
 from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import per_cluster
 from eilint.checks.clustering_base import static
+from eilint.checks.crossnode import MAX_RELATED
 from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
@@ -172,7 +173,9 @@ def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
         return
     ref_key = majority(groups)
     ref = groups[ref_key]
-    related: tuple[Location, ...] = tuple(r[0].m.members_where for r in ref)
+    related: tuple[Location, ...] = tuple(
+        r[0].m.members_where for r in ref[:MAX_RELATED]
+    )
     for key, members in groups.items():
         if key == ref_key:
             continue
