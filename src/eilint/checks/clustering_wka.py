@@ -120,14 +120,20 @@ def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
 
 def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag members that stand for no node of the linted cluster."""
-    for _, _, odd in wka_view(cluster).lists:
+    view = wka_view(cluster)
+    unknown = [c.node.name for c in view.nodes if c.host is None]
+    nobody = "is no node of this cluster"
+    if unknown:
+        # The member may be one of these nodes: say so instead of "no node".
+        nobody = f"matches no node with a known address ({names(unknown)}: none)"
+    for _, _, odd in view.lists:
         for match in odd:
             if match.on_host:
                 continue
             if not match.hosts:
                 why = "is not an address or a last-octet range (e.g. 10.0.0.2-10)"
             else:
-                why = "is no node of this cluster"
+                why = nobody
             yield Hit(f"WKA member {match.member.label()} {why}", match.member.where)
 
 
