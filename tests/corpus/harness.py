@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
 import resource
 import shutil
@@ -40,8 +39,12 @@ CACHE_DIR = os.path.join(tempfile.gettempdir(), "eilint-test-cache")
 # The corpus runs these two per case (CLI start-up dominates its time);
 # test_secrets.py runs every format.
 CORPUS_FORMATS = ("json", "text")
-# tempfile probes the temp dir with a random 8-character file name once.
-_TEMP_PROBE = re.compile(re.escape(tempfile.gettempdir()) + r"/[a-z0-9_]{8}$")
+# tempfile probes the temp dir with a random 8-character file name once;
+# setpriv (the unreadable-file cases) reads its own capability state.
+_HARMLESS = re.compile(
+    re.escape(tempfile.gettempdir())
+    + r"/[a-z0-9_]{8}$|/proc/\d+/status$|/proc/sys/kernel/cap_last_cap$"
+)
 STRACE = shutil.which("strace")
 _OPEN = re.compile(r'^\d+\s+(?:openat|open)\((?:AT_FDCWD|\d+), "((?:[^"\\]|\\.)*)"')
 _NETWORK = re.compile(r"^\d+\s+(socket|connect|sendto|bind)\((AF_INET6?|[^,]*)")
@@ -80,22 +83,25 @@ def _env() -> dict[str, str]:
         # Planted: a tree that gets /proc/self/environ printed would show it.
         "EILINT_TEST_TOKEN": "PLANTED-SECRET-environ",
         "EILINT_CACHE_DIR": CACHE_DIR,
+        # A crash must show as a traceback here (and fail), not as exit 2.
+        "EILINT_DEBUG": "1",
     }
 
 
 def unprivileged() -> list[str] | None:
-    """Return a command prefix that drops root to 'nobody', or None if impossible."""
+    """Return a command prefix under which file permissions apply, or None.
+
+    As root, chmod 000 stops nothing: root reads through the DAC override
+    capabilities. Dropping those two from the bounding set before exec keeps
+    uid 0 (so this checkout's Python, wherever it lives, still runs) while a
+    mode-000 file gives "permission denied" for real.
+    """
     if os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
-    try:
-        nobody = pwd.getpwnam("nobody")
-    except KeyError:
-        return None
     if setpriv is None:
         return None
-    uid, gid = str(nobody.pw_uid), str(nobody.pw_gid)
-    return [setpriv, f"--reuid={uid}", f"--regid={gid}", "--clear-groups"]
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
 
 
 def command(args: list[str], fmt: str) -> list[str]:
@@ -197,7 +203,7 @@ def outside_access(run: Run, tree: Path, cwd: Path) -> list[str]:
     for name in run.opened:
         path = name if name.startswith("/") else os.path.join(cwd, name)
         path = os.path.normpath(path)
-        if _TEMP_PROBE.match(path):
+        if _HARMLESS.match(path):
             continue
         if not any(path == p or path.startswith(p) for p in allowed):
             bad.append(path)
