@@ -98,3 +98,28 @@ def test_fixing_the_ports_clears_the_findings(tmp_path: Path) -> None:
     report = lint(LintOptions(nodes=args, select=("CLU", "PRT")))
     # Only the missing hazelcast.properties warnings remain.
     assert {f.rule_id for f in report.findings} == {"CLU015"}
+
+
+def test_manifest_address_places_nodes_without_clustering(tmp_path: Path) -> None:
+    """Clustering off: the manifest address alone puts two nodes on one host."""
+    from dataclasses import replace
+
+    from eilint.checks.ports import port_offset_collision
+    from eilint.loaders import load_cluster
+    from eilint.loaders.discover import node_specs
+    from eilint.model.cluster import Cluster
+
+    args = []
+    for name in ("node1", "node2"):
+        conf = tmp_path / name
+        conf.mkdir()
+        (conf / "carbon.xml").write_text(carbon(2))
+        args.append(f"{name}={conf}")
+    nodes = load_cluster(node_specs(args)).nodes
+    cluster = Cluster(tuple(replace(n, address="10.0.0.5") for n in nodes))
+    hits = list(port_offset_collision(cluster, {}))
+    assert [(h.location.node, h.location.line) for h in hits] == [
+        ("node1", 3),
+        ("node2", 3),
+    ]
+    assert [r.node for h in hits for r in h.related] == ["node2", "node1"]
