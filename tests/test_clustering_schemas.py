@@ -53,3 +53,21 @@ def test_stock_files_validate(reference: Path) -> None:
     conf = reference / "wso2" / "business-process" / "conf"
     cluster = load_cluster(node_specs([f"stock={conf}"]))
     assert [p for p in cluster.problems if p.rule_id == "EIL010"] == []
+
+
+def test_hazelcast_xml_join_typos(tmp_path: Path) -> None:
+    case = FIXTURES / "CLU021" / "fail_hazelcast_xml_present" / "node1"
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "axis2").mkdir()
+    (tmp_path / "axis2" / "axis2.xml").write_text(
+        (case / "axis2" / "axis2.xml").read_text()
+    )
+    text = (case / "etc" / "hazelcast.xml").read_text()
+    text = text.replace('<tcp-ip enabled="true">', '<tcp-ip enable="true">')
+    text = text.replace("<member>10.0.0.11:4100</member>", "<memebr>x</memebr>")
+    (tmp_path / "etc" / "hazelcast.xml").write_text(text)
+    assert _problems(tmp_path) == [
+        ("EIL010", 9, None),
+        ("EIL010", 10, "did you mean <member>?"),
+    ]
+    assert _problems(case) == []

@@ -23,6 +23,7 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
     ("datasources/*.xml", "datasources.xsd"),
     ("axis2/axis2.xml", "axis2-clustering.xsd"),
     ("carbon.xml", "carbon.xsd"),
+    ("etc/hazelcast.xml", "hazelcast.xsd"),
 )
 
 
