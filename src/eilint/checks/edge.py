@@ -101,7 +101,7 @@ def _port_hit(
 ) -> Hit:
     port = t.address.port
     offset = served[2]
-    if port in PASS_THROUGH or port in (p + offset for p in PASS_THROUGH):
+    if port in PASS_THROUGH or port in {p + offset for p in PASS_THROUGH}:
         why = (
             f"port {port} is the integrator profile's pass-through port, which the "
             "business-process profile does not serve"

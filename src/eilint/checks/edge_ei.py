@@ -53,11 +53,13 @@ def _is_console(server: Directive, mgt_names: set[str]) -> bool:
     )
 
 
-def _backend_hosts(config: NginxConfig, host: str) -> list[str]:
+def _backend_hosts(config: NginxConfig) -> dict[str, list[str]]:
+    """Map each upstream name to its servers' hosts (the first block wins)."""
+    hosts: dict[str, list[str]] = {}
     for up in upstreams(config):
-        if up.name.lower() == host:
-            return [s.address.host for s in up.servers if s.address]
-    return [host]
+        servers_ = [s.address.host for s in up.servers if s.address]
+        hosts.setdefault(up.name.lower(), servers_)
+    return hosts
 
 
 def console_not_on_registry_writer(
@@ -72,11 +74,13 @@ def console_not_on_registry_writer(
         return  # REG001 reports a cluster without a writer
     index = node_index(cluster)
     mgt = {s.value.lower() for n in cluster.nodes if (s := mgt_host_name(n))}
+    backends = _backend_hosts(cluster.nginx)
     for proxy in proxy_passes(cluster.nginx):
         server = enclosing_server(proxy.ancestors)
         if server is None or not _is_console(server, mgt):
             continue
-        for host in _backend_hosts(cluster.nginx, proxy.address.host):
+        named = proxy.address.host
+        for host in backends.get(named, [named]):
             known = index.get(host)
             role = roles.get(known.node.name) if known else None
             if known is None or role is None or role[0]:

@@ -41,6 +41,11 @@ _GLOB_MAGIC = re.compile(r"[*?\[]")
 # An include fan-out (a file including another twice, that one twice, ...) grows
 # exponentially without any cycle; stop inlining past this many directives.
 MAX_DIRECTIVES = 100_000
+# Real configs nest http > server > location > if: four or five levels. Blocks
+# and includes are inlined (and walked by rules) recursively: bound the depth
+# so a hostile file cannot exhaust the stack (issue #8).
+MAX_NESTING = 50
+MAX_INCLUDE_DEPTH = 16
 
 
 class NginxInputError(Exception):
@@ -194,7 +199,13 @@ class _Loader:
             return None
         payload = _parse_text(text, self.tmp / f"f{len(self.parsed)}.conf")
         self.problems.extend(_error_problems(payload, display))
-        self.parsed[key] = payload["config"][0].get("parsed") or []
+        parsed = payload["config"][0].get("parsed") or []
+        if _nesting(parsed) > MAX_NESTING:
+            message = f"blocks nested deeper than {MAX_NESTING} levels; file not used"
+            at = Location(display, None, None, NGINX_NODE)
+            self.problems.append(LoadProblem("EIL003", message, at))
+            parsed = []
+        self.parsed[key] = parsed
         return self.parsed[key]
 
     def _directive(
@@ -218,6 +229,10 @@ class _Loader:
     ) -> tuple[Directive, ...]:
         if self.count > MAX_DIRECTIVES:
             self._too_many(where)
+            return ()
+        if len(active) > MAX_INCLUDE_DEPTH:
+            message = f"includes nested deeper than {MAX_INCLUDE_DEPTH} files"
+            self.problems.append(LoadProblem("EIL006", message, where))
             return ()
         resolved = self.resolved.get(pattern)
         if resolved is None:
@@ -247,8 +262,19 @@ class _Loader:
             self.problems.append(LoadProblem("EIL006", message, where))
 
 
+def _nesting(parsed: list[dict[str, Any]]) -> int:
+    """Return the block depth of a crossplane tree, without recursion."""
+    deepest = 0
+    stack = [(d, 1) for d in parsed]
+    while stack:
+        raw, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in raw.get("block") or ())
+    return deepest
+
+
 def _parse_text(text: str, scratch: Path) -> dict[str, Any]:
-    import crossplane
+    import crossplane  # type: ignore[import-untyped]
 
     # crossplane takes a path only; it parses our copy of the text, so whatever
     # the original was (a FIFO, a device, a huge file) was already refused.
