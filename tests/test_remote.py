@@ -108,6 +108,51 @@ def test_output_past_the_cap_is_refused() -> None:
         run_bounded(["sh", "-c", "yes"], b"", timeout=10, limit=1000)
 
 
+def _reader_output(argv: list[str], env: dict[str, str] | None = None) -> object:
+    from eilint.loaders.remote import reader_script
+
+    done = subprocess.run(
+        argv, input=reader_script(), capture_output=True, env=env, check=False
+    )
+    head, _, tar = done.stdout.partition(b"\nEILINT-TAR\n")
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        members = sorted(m.name for m in archive)
+    return done.returncode, sorted(head.decode().splitlines()), members
+
+
+def test_reader_is_the_same_under_dash_bash_and_busybox(tmp_path: Path) -> None:
+    """Remote /bin/sh is dash on Debian, bash on RHEL, busybox on small hosts."""
+    path = str(SAMPLES / "good" / "ei-node1")
+    shells = [["dash"], ["bash", "--posix"]]
+    outputs = [
+        _reader_output([*sh, "-s", "--", path]) for sh in shells if shutil.which(sh[0])
+    ]
+    busybox = shutil.which("busybox")
+    if busybox:
+        # Busybox's own applets only: its tar, find, sha256sum, awk, sed...
+        applets = ("sh", "tar", "find", "sha256sum", "readlink", "wc", "awk", "sed")
+        for applet in (*applets, "ls", "tr", "realpath"):
+            (tmp_path / applet).symlink_to(busybox)
+        env = {"PATH": str(tmp_path)}
+        outputs.append(_reader_output([str(tmp_path / "sh"), "-s", "--", path], env))
+    assert len(outputs) >= 2
+    assert all(out == outputs[0] for out in outputs)
+    assert outputs[0][0] == 0
+
+
+def test_reader_passes_shellcheck() -> None:
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed")
+    script = REPO / "src" / "eilint" / "loaders" / "remote.sh"
+    done = subprocess.run(
+        ["shellcheck", "-s", "sh", str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+
+
 # --- extraction from a hostile stream (no server needed) ----------------------
 
 

@@ -24,7 +24,7 @@ fail() { say "ERR $1"; exit 0; }
 [ -n "$root" ] || fail missing
 if [ ! -e "$root" ]; then fail missing; fi
 [ -d "$root" ] || fail notdir
-cd -- "$root" 2>/dev/null </dev/null || fail denied
+cd -- "$root" 2>/dev/null || fail denied
 [ -r . ] || fail denied
 top=$(pwd -P)
 command -v tar >/dev/null 2>&1 || fail notar
@@ -54,7 +54,7 @@ real() {
 # local loader, links out of the tree are never followed.
 outside() {
     case $1 in */*) d=${1%/*} ;; *) d=. ;; esac
-    d=$(cd -P -- "$d" 2>/dev/null </dev/null && pwd -P)
+    d=$(cd -P -- "$d" 2>/dev/null && pwd -P)
     if [ -L "$1" ]; then d=$(real "$1"); else d="$d/${1##*/}"; fi
     case $d in "$top"/*) return 1 ;; *) return 0 ;; esac
 }
