@@ -74,8 +74,10 @@ def test_checks_scale_linearly(tmp_path: Path) -> None:
     large = load_cluster(node_specs(args))
     _run_checks(small)  # warm the per-node memo so both runs time the checks only
     _run_checks(large)
-    small_time, _ = _run_checks(small)
-    large_time, hits = _run_checks(large)
+    # best of three: other processes on the machine must not decide the outcome
+    small_time = min(_run_checks(small)[0] for _ in range(3))
+    large_time = min(_run_checks(large)[0] for _ in range(3))
+    hits = _run_checks(large)[1]
     assert hits > 0
     # twice the nodes: about twice the time; quadratic logic would be ~4x
     assert large_time < 3 * small_time + 0.05, (small_time, large_time)
