@@ -217,3 +217,14 @@ def test_certificate_files_known_only_where_the_tree_holds_them(tmp_path: Path) 
 )
 def test_parse_address(text: str, expected: Address | None) -> None:
     assert parse_address(text, 80) == expected
+
+
+def test_relative_include_out_of_the_tree_is_eil006_and_not_read(
+    tmp_path: Path,
+) -> None:
+    tree = tmp_path / "nginx"
+    _write(tmp_path, {"outside.conf": "worker_processes 1;\n"})
+    _write(tree, {"nginx.conf": "include ../outside.conf;\n"})
+    config, problems = load_nginx(tree)
+    assert [(p.rule_id, p.where.line) for p in problems] == [("EIL006", 1)]
+    assert len(config.files) == 1  # only nginx.conf was read

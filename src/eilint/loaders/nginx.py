@@ -26,6 +26,7 @@ from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import display_path
 from eilint.loaders.files import exists
+from eilint.loaders.files import inside
 from eilint.loaders.files import read_bytes
 from eilint.loaders.files import read_source
 from eilint.model.cluster import LoadProblem
@@ -90,6 +91,8 @@ class _TreeSource:
         path = self.root / base
         if not exists(path):
             return _Resolved(missing=f"{pattern} does not exist")
+        if not inside(path, self.root):
+            return _Resolved(missing=f"{pattern} lies outside the nginx tree")
         return _Resolved(((str(path), display_path(path)),))
 
     def _rerooted(self, pattern: str) -> str | None:
