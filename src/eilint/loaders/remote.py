@@ -48,7 +48,8 @@ _REMOTE = re.compile(
     r"(?P<host>[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\]):(?P<path>.*)$"
 )
 _END = b"EILINT-TAR\n"
-MAX_LISTING = 1024 * 1024
+# 20,000 artifact lines (the local scan's bound) of path and hash fit well below this.
+MAX_LISTING = 16 * 1024 * 1024
 _SKIP_REASONS = {
     "denied": "permission denied",
     "dir": "is a directory, expected a file",
