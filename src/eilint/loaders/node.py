@@ -36,6 +36,9 @@ XML_FILES = (
     "tomcat/catalina-server.xml",
 )
 PROPERTIES_FILES = ("hazelcast.properties", "log4j.properties")
+# Only whether these exist: misplaced copies a rule names (CLU015: Carbon reads
+# hazelcast.properties from conf/, not conf/etc/).
+PRESENCE_FILES = ("etc/hazelcast.properties",)
 # Integrator-profile files under EI_HOME that the guide's path mix-up touches.
 HOME_XML_FILES = ("conf/datasources/master-datasources.xml",)
 START_SCRIPTS = (
@@ -162,6 +165,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         parsed = load.props(rel)
         if parsed is not None:
             props[rel] = parsed
+    load.present.update(r for r in PRESENCE_FILES if exists(spec.conf / r))
     extra: dict[str, XmlDoc] = {}
     if spec.home is not None:
         for rel in HOME_XML_FILES:
