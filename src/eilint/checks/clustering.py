@@ -16,7 +16,6 @@ from eilint.checks.base import RuleOptions
 from eilint.checks.clustering_base import Clustered
 from eilint.checks.clustering_base import anchor
 from eilint.checks.clustering_base import clustered
-from eilint.checks.clustering_base import hosts_rewritten
 from eilint.checks.clustering_base import loopback_kind
 from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
@@ -39,7 +38,7 @@ from eilint.model.clustering import is_ip
 from eilint.model.values import Setting
 
 # Re-exported: other families and tests import these from here.
-__all__ = ["CHECKS", "hosts_rewritten", "loopback_kind"]
+__all__ = ["CHECKS", "loopback_kind"]
 
 
 def local_member_host_loopback(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

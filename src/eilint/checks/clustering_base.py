@@ -17,7 +17,6 @@ from eilint.findings import Location
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.clustering import AXIS2
-from eilint.model.clustering import ClusteringFacts
 from eilint.model.clustering import Membership
 from eilint.model.clustering import clustering
 from eilint.model.clustering import is_ip
@@ -27,7 +26,6 @@ from eilint.model.values import Setting
 LOOPBACK_NAMES = frozenset(
     {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 )
-DYNAMIC_SCHEMES = frozenset({"kubernetes"})
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
@@ -49,13 +47,6 @@ def loopback_kind(host: str) -> str | None:
     if address.is_unspecified:
         return "wildcard"
     return None
-
-
-def hosts_rewritten(facts: ClusteringFacts) -> bool:
-    """Return True for schemes that set member hosts at start-up (kubernetes)."""
-    scheme = facts.param("membershipScheme")
-    named = scheme is not None and scheme.value.strip().lower() in DYNAMIC_SCHEMES
-    return named or facts.param("membershipSchemeClassName") is not None
 
 
 def names(nodes: Sequence[str], limit: int = 4) -> str:
