@@ -87,9 +87,13 @@ def materialise(case: Path, meta: dict[str, Any], base: Path) -> Path:
             if b"@OUTSIDE@" in data:
                 path.write_bytes(data.replace(b"@OUTSIDE@", str(outside).encode()))
     for rel, name in (meta.get("generate") or {}).items():
-        target = tree / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(generators.GENERATORS[name]())
+        made = generators.GENERATORS[name]()
+        # A generator makes one file, or a directory of them (a dict).
+        files = made if isinstance(made, dict) else {"": made}
+        for sub, data in files.items():
+            target = tree / rel / sub if sub else tree / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
     _setup(tree, meta.get("setup") or {})
     for path in [tree, *tree.rglob("*")]:
         if not path.is_symlink() and path.is_dir():

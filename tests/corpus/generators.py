@@ -55,12 +55,30 @@ def long_line() -> bytes:
     ).encode()
 
 
+def _nginx_nesting(depth: int) -> bytes:
+    return ("http {\n" + "location / {\n" * depth + "}\n" * (depth + 1)).encode()
+
+
 def nginx_deep_nesting() -> bytes:
-    """5,000 nested nginx blocks."""
-    return ("http {\n" + "location / {\n" * 5000 + "}\n" * 5001).encode()
+    """5,000 nested nginx blocks (past Python's recursion limit in crossplane)."""
+    return _nginx_nesting(5000)
 
 
-GENERATORS: dict[str, Callable[[], bytes]] = {
+def nginx_nesting_600() -> bytes:
+    """600 nested blocks: crossplane copes, a recursive inliner would not."""
+    return _nginx_nesting(600)
+
+
+def nginx_include_chain() -> dict[str, bytes]:
+    """nginx.conf includes c1.conf includes c2.conf ... 400 files deep."""
+    files = {"nginx.conf": b"http {\n    include c1.conf;\n}\n"}
+    for i in range(1, 400):
+        files[f"c{i}.conf"] = f"include c{i + 1}.conf;\n".encode()
+    files["c400.conf"] = b"server_tokens off;\n"
+    return files
+
+
+GENERATORS: dict[str, Callable[[], bytes | dict[str, bytes]]] = {
     "quadratic_blowup": quadratic_blowup,
     "huge_valid": huge_valid,
     "over_size_limit": over_size_limit,
@@ -68,4 +86,6 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "deep_nesting": deep_nesting,
     "long_line": long_line,
     "nginx_deep_nesting": nginx_deep_nesting,
+    "nginx_nesting_600": nginx_nesting_600,
+    "nginx_include_chain": nginx_include_chain,
 }
