@@ -21,6 +21,13 @@ from eilint.model.nginx import walk
 # where it came from. These are the headers the guide's own snippets set.
 REQUIRED_HEADERS = ("Host", "X-Forwarded-For", "X-Forwarded-Host")
 AFFINITY = ("ip_hash", "hash", "sticky")
+# Hash keys that stay the same for one client (its address or session cookie).
+CLIENT_KEYS = (
+    "$remote_addr",
+    "$binary_remote_addr",
+    "$cookie_",
+    "$http_x_forwarded_for",
+)
 
 
 def upstream_defined_twice(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -125,6 +132,19 @@ def listen_443_without_ssl(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
                 yield Hit(message, listen.where)
 
 
+def _keeps_client(balancing: Directive) -> bool:
+    if balancing.name != "hash":
+        return balancing.name in AFFINITY
+    # hash keeps a client on one node only when its key is the client's:
+    # "hash $request_uri" spreads one user's requests over every node.
+    key = balancing.args[0] if balancing.args else ""
+    return any(v in key for v in CLIENT_KEYS)
+
+
+def _method(balancing: Directive) -> str:
+    return " ".join((balancing.name, *balancing.args))
+
+
 def _https_upstream_names(config: NginxConfig) -> set[str]:
     return {p.address.host for p in proxy_passes(config) if p.scheme == "https"}
 
@@ -139,8 +159,8 @@ def https_upstream_without_affinity(
     for up in upstreams(cluster.nginx):
         if up.name.lower() not in https or len(up.servers) < 2:
             continue
-        if not any(b.name in AFFINITY for b in up.balancing):
-            method = up.balancing[0].name if up.balancing else "round-robin"
+        if not any(_keeps_client(b) for b in up.balancing):
+            method = _method(up.balancing[0]) if up.balancing else "round-robin"
             message = (
                 f'HTTPS upstream "{up.name}" balances {method} without session '
                 "affinity; console and HumanTask sessions break across nodes "
