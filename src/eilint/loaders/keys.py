@@ -48,6 +48,7 @@ _CURVES = {
     bytes.fromhex("2b81040023"): 521,
 }
 Size = tuple[str, int | None]  # (kind, bits); bits None when the kind is unknown
+_Tlv = tuple[int, int, int]  # tag, content start, content end
 _Reader = Callable[[bytes], tuple[str, str | None, int | None]]
 
 
@@ -87,14 +88,14 @@ def _int_bits(data: bytes, item: tuple[int, int, int]) -> int:
     return int.from_bytes(data[item[1] : item[2]], "big").bit_length()
 
 
-def _algorithm(data: bytes, alg: tuple[int, int, int]) -> tuple[bytes, list]:
+def _algorithm(data: bytes, alg: _Tlv) -> tuple[bytes, list[_Tlv]]:
     parts = _children(data, alg[1], alg[2])
     if not parts or parts[0][0] != 0x06:
         raise _Bad("no algorithm OID")
     return data[parts[0][1] : parts[0][2]], parts[1:]
 
 
-def _params_size(data: bytes, oid: bytes, params: list) -> Size | None:
+def _params_size(data: bytes, oid: bytes, params: list[_Tlv]) -> Size | None:
     if oid == _EC and params and params[0][0] == 0x06:
         return "EC", _CURVES.get(data[params[0][1] : params[0][2]])
     if oid == _DSA and params and params[0][0] == 0x30:
@@ -174,7 +175,7 @@ def _spki_size(cert: bytes) -> Size:
 
 def _utf(data: bytes, pos: int) -> int:
     (length,) = struct.unpack_from(">H", data, pos)
-    return pos + 2 + length
+    return pos + 2 + int(length)
 
 
 def _certificate(data: bytes, pos: int, version: int) -> tuple[bytes, int]:
