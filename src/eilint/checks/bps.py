@@ -32,16 +32,18 @@ class _Pools:
     ode_where: Location
     ode_set: bool
     max_active: int
-    max_where: Location | None
+    max_where: Location
     ds_label: str
 
 
 def _pools(node: Node, facts: BpsFacts) -> _Pools | None:
     ds, _ref = bps_datasource(node)
     pool = facts.ode_pool
+    if ds is None:
+        return None  # an unresolved JNDI name is the DSR rules' finding
     if pool is not None and (pool.value is None or pool.placeholder):
         return None  # unreadable: the schema check reports it
-    raw = ds.get("maxActive") if ds is not None else None
+    raw = ds.get("maxActive")
     max_active = datasource_int(raw.raw) if raw is not None else None
     if raw is not None and raw.placeholder:
         return None
@@ -50,8 +52,8 @@ def _pools(node: Node, facts: BpsFacts) -> _Pools | None:
         ode_where=facts.root.where if pool is None else pool.where,
         ode_set=pool is not None,
         max_active=MAX_ACTIVE_DEFAULT if max_active is None else max_active,
-        max_where=raw.where if raw is not None else (ds.where if ds else None),
-        ds_label=ds.label if ds is not None else "(none found)",
+        max_where=raw.where if raw is not None else ds.where,
+        ds_label=ds.label,
     )
 
 
@@ -66,7 +68,7 @@ def ode_pool_exhausts_datasource(cluster: Cluster, opts: RuleOptions) -> Iterato
         p = None if facts is None else _pools(node, facts)
         if p is None:
             continue
-        related = (p.max_where,) if p.max_where else ()
+        related = (p.max_where,)
         if p.ode == 0:
             what = (
                 "ODESchedulerThreadPoolSize is 0"
@@ -103,7 +105,7 @@ def scheduler_threads_reach_datasource(
         if ht_pool is None or p.ode + ht_pool < p.max_active:
             continue
         ht_where = ht.pool.where if ht.pool is not None else ht.where
-        related = (ht_where, *((p.max_where,) if p.max_where else ()))
+        related = (ht_where, p.max_where)
         message = (
             f"ODE scheduler threads {p.ode} plus HumanTask scheduler threads "
             f"{ht_pool} = {p.ode + ht_pool} reach {_max_text(p)}: under load "
