@@ -131,3 +131,15 @@ def test_unwritable_output_is_a_usage_error_before_any_output(repo: Path) -> Non
     assert result.exit_code == 2
     assert "no/such/dir.sarif: cannot write report" in result.stderr
     assert (repo / "ok.json").read_text() == ""
+
+
+def test_github_prints_errors_before_warnings(repo: Path) -> None:
+    # A bare suppression is an EIL021 warning on a line above the REG001 error.
+    path = repo / "node1" / "registry.xml"
+    text = path.read_text().replace(
+        "<wso2registry>", "<wso2registry>\n<!-- eilint: disable=REG001 -->", 1
+    )
+    path.write_text(text)
+    lines = eilint("check", "-f", "github", cwd=repo).stdout.splitlines()
+    kinds = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert kinds == ["::error", "::warning"]

@@ -57,7 +57,10 @@ def annotation(finding: Finding) -> str:
 
 
 def render_github(report: Report, stream: TextIO) -> None:
-    """Write one annotation per finding, then the plain summary line."""
-    for finding in report.findings:
+    """Write one annotation per finding, worst first, then the summary line."""
+    # GitHub shows only the first 10 annotations of each kind per step, in the
+    # order printed: errors first, so none of them is crowded out by notes.
+    ordered = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    for finding in ordered:
         stream.write(annotation(finding) + "\n")
     stream.write(summary_line(report) + "\n")
