@@ -385,6 +385,12 @@ def unpack(done: Completed, target: RemoteTarget, dest: Path) -> FetchedTree:
         raise FetchError(_shell_failure(done))
     listing = parse_listing(text)
     vanished = extract(tar_bytes, listing, dest)
+    if listing.files and len(vanished) == len(listing.files):
+        # Not one announced file arrived: the archive failed as a whole.
+        raise FetchError(
+            f"no announced file arrived ({len(tar_bytes)} archive bytes; "
+            f"{_shell_failure(done)})"
+        )
     skipped = listing.skipped + tuple((rel, "could not be read") for rel in vanished)
     record: dict[str, object] = {
         "source": target.shown,

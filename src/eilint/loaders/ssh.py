@@ -76,19 +76,24 @@ class _Capped:
         self.parts: list[bytes] = []
         self.size = 0
         self.overflow = False
+        self.failure: str | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        while chunk := self.pipe.read1(_CHUNK):  # type: ignore[attr-defined]
-            if self.size + len(chunk) > self.limit:
-                self.overflow = True
-                self.parts.append(chunk[: self.limit - self.size])
-                self.size = self.limit
-                break
-            self.parts.append(chunk)
-            self.size += len(chunk)
-        self.pipe.close()
+        try:
+            while chunk := self.pipe.read1(_CHUNK):  # type: ignore[attr-defined]
+                if self.size + len(chunk) > self.limit:
+                    self.overflow = True
+                    self.parts.append(chunk[: self.limit - self.size])
+                    self.size = self.limit
+                    break
+                self.parts.append(chunk)
+                self.size += len(chunk)
+        except (OSError, ValueError) as exc:
+            self.failure = str(exc) or type(exc).__name__
+        finally:
+            self.pipe.close()
 
     def data(self) -> bytes:
         return b"".join(self.parts)
@@ -128,25 +133,43 @@ def run_bounded(
         raise FetchError(f"cannot run {argv[0]}: {exc.strerror}") from None
     with _LIVE_LOCK:
         _LIVE.add(proc)
+    deadline = time.monotonic() + timeout
     try:
         out = _Capped(proc.stdout, limit)  # type: ignore[arg-type]
         err = _Capped(proc.stderr, MAX_STDERR)  # type: ignore[arg-type]
         _feed(proc, script)
-        _wait(proc, out, timeout, limit)
+        _wait(proc, out, (deadline, timeout), limit)
+        _drain(proc, out, err, deadline)
     finally:
         with _LIVE_LOCK:
             _LIVE.discard(proc)
-    out.thread.join(timeout=5)
-    err.thread.join(timeout=5)
     if out.overflow:
         raise FetchError(f"sent more than {limit} bytes; stopped reading")
     return Completed(proc.returncode, out.data(), err.data())
 
 
-def _wait(
-    proc: subprocess.Popen[bytes], out: _Capped, timeout: float, limit: int
+def _drain(
+    proc: subprocess.Popen[bytes], out: _Capped, err: _Capped, deadline: float
 ) -> None:
-    deadline = time.monotonic() + timeout
+    # ssh has exited; what it wrote is in the pipes. Read to the end, unless
+    # something it started (a ProxyCommand) still holds them open.
+    for reader in (out, err):
+        reader.thread.join(timeout=max(5.0, deadline - time.monotonic()))
+    if out.thread.is_alive():
+        _kill(proc)
+        raise FetchError("its output did not end after the command exited")
+    if out.failure:
+        raise FetchError(f"reading its output failed: {out.failure}")
+
+
+def _wait(
+    proc: subprocess.Popen[bytes],
+    out: _Capped,
+    deadline: tuple[float, float],
+    limit: int,
+) -> None:
+    """Wait for the command; ``deadline`` is (monotonic end, seconds allowed)."""
+    end, timeout = deadline
     while True:
         try:
             proc.wait(timeout=_POLL)
@@ -156,7 +179,7 @@ def _wait(
         if out.overflow:
             _kill(proc)
             raise FetchError(f"sent more than {limit} bytes; stopped reading")
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= end:
             _kill(proc)
             raise FetchError(f"timed out after {timeout:g}s")
 
