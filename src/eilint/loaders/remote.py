@@ -2,10 +2,11 @@
 
 A read-only POSIX sh script (``remote.sh``) runs on the node, finds the layout the
 way ``discover.detect`` does and streams a tar of only the files the node loader
-reads, plus ``lib/*.jar`` names. The stream is unpacked by hand (never with
-``tarfile.extract``) into a private temporary directory, accepting only regular
-files that the listing announced, and the local node loader then reads that copy
-with display paths ``host:/path/...``.
+reads, plus ``lib/*.jar`` names and deployed-artifact hashes computed there. The
+stream is unpacked by hand (never with ``tarfile.extract``) into a private
+temporary directory, accepting only regular files that the listing announced; the
+rest goes into the node record (``recorded.py``). The local node loader then reads
+that copy with display paths ``host:/path/...``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ _REMOTE = re.compile(
 _END = b"EILINT-TAR\n"
 # 20,000 artifact lines (the local scan's bound) of path and hash fit well below this.
 MAX_LISTING = 16 * 1024 * 1024
+# EI's lib/ holds about a hundred jars; each becomes an empty placeholder file.
+MAX_JARS = 10_000
 _SKIP_REASONS = {
     "denied": "permission denied",
     "dir": "is a directory, expected a file",
@@ -270,7 +273,7 @@ def parse_listing(text: str) -> Listing:
         dirs=tuple(d for d in fields["DIR"] if _allowed_dir(d, layout)),
         files=tuple(f for f in fields["FILE"] if allowed(f, layout)),
         skipped=tuple(skipped),
-        jars=tuple(sorted(j for j in fields["JAR"] if _safe_jar(j)))
+        jars=tuple(sorted(j for j in fields["JAR"] if _safe_jar(j))[:MAX_JARS])
         if has_lib
         else None,
         artifacts=arts,
