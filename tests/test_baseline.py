@@ -71,3 +71,12 @@ def test_bad_baseline_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("eilint: b.json: not a baseline file")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fixed_problems_make_the_baseline_stale(tmp_path: Path) -> None:
+    repo = _dirty(tmp_path)
+    eilint("check", "--write-baseline", "b.json", cwd=repo)
+    set_read_only(repo / "node2" / "registry.xml", "true")  # fixed
+    result = eilint("check", "--baseline", "b.json", cwd=repo)
+    assert result.exit_code == 0
+    assert "1 baseline entries match nothing" in result.stderr

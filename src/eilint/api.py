@@ -79,6 +79,7 @@ def lint(options: LintOptions) -> Report:
         findings=done.findings,
         suppressed=done.suppressed,
         baselined=done.baselined,
+        baseline_stale=done.stale,
         roots=done.roots,
         catalog=catalog,
         rules_run=tuple(rule_ids),

@@ -110,8 +110,8 @@ def load(path: Path) -> Counter[Key]:
 
 def split(
     findings: Iterable[Finding], known: Counter[Key], roots: Mapping[str, str]
-) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
-    """Return (new findings, findings the baseline already knows)."""
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...], int]:
+    """Return (new findings, known findings, baseline entries left unmatched)."""
     left = Counter(known)
     new: list[Finding] = []
     old: list[Finding] = []
@@ -122,4 +122,4 @@ def split(
             old.append(finding)
         else:
             new.append(finding)
-    return tuple(new), tuple(old)
+    return tuple(new), tuple(old), sum(left.values())

@@ -30,6 +30,7 @@ class Outcome:
     suppressed: tuple[Finding, ...]
     baselined: tuple[Finding, ...]
     roots: dict[str, str]
+    stale: int = 0
 
 
 def postprocess(
@@ -49,9 +50,11 @@ def postprocess(
         kept = tuple(f for f in kept if not _path_ignored(f, catalog, root, options))
     roots = node_roots(cluster)
     known: tuple[Finding, ...] = ()
+    stale = 0
     if options.baseline is not None:
-        kept, known = baseline.split(kept, baseline.load(options.baseline), roots)
-    return Outcome(kept, suppressed, known, roots)
+        recorded = baseline.load(options.baseline)
+        kept, known, stale = baseline.split(kept, recorded, roots)
+    return Outcome(kept, suppressed, known, roots, stale)
 
 
 def node_roots(cluster: Cluster) -> dict[str, str]:

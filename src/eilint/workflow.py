@@ -220,6 +220,13 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     )
     _check_maps(report, maps)
     write_outputs(pairs, report, _RenderExtra(fail_on, category, maps))
+    if report.baseline_stale:
+        # Fixed problems left in the baseline would hide their return unnoticed.
+        print(
+            f"eilint: {report.baseline_stale} baseline entries match nothing any "
+            "more; refresh the file with --write-baseline",
+            file=sys.stderr,
+        )
     return exit_code(report, fail_on)
 
 

@@ -24,6 +24,8 @@ class Report:
     # Left out of every output (SARIF included); counted in the text summary.
     suppressed: tuple[Finding, ...] = ()
     baselined: tuple[Finding, ...] = ()
+    # Baseline entries that matched nothing this time (fixed, or moved elsewhere).
+    baseline_stale: int = 0
     roots: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()
