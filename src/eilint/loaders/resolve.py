@@ -60,7 +60,6 @@ class Resolved:
     specs: list[NodeSpec]
     failures: list[str] = field(default_factory=list)
     sources: FetchedSources = field(default_factory=lambda: FetchedSources(None))
-    fetched: dict[str, FetchedTree] = field(default_factory=dict)
 
 
 def describe(target: RemoteTarget) -> str:
@@ -113,7 +112,6 @@ def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
     for local in sorted(tree.root.rglob("*")):
         if local.is_file() and local.stat().st_size:
             resolved.sources.add(spec.display(local), local)
-    resolved.fetched[spec.name] = tree
     return spec
 
 
