@@ -18,6 +18,7 @@ from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.edge import KnownAddress
 from eilint.model.edge import Target
+from eilint.model.edge import console_upstreams
 from eilint.model.edge import is_loopback
 from eilint.model.edge import node_addresses
 from eilint.model.edge import node_index
@@ -162,9 +163,11 @@ def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[
     for known in index.values():
         firsts.setdefault(known.node.name, known)
     addresses = node_addresses(index)
+    # The console goes to the registry writer alone (EDG005), not to every node.
+    console = console_upstreams(cluster, cluster.nginx)
     for up in upstreams(cluster.nginx):
         present = members.get(up.name)
-        if not present:
+        if not present or up.name.lower() in console:
             continue
         for name, known in sorted(firsts.items()):
             if name not in present:

@@ -13,8 +13,8 @@ from eilint.model.carbon import host_name
 from eilint.model.carbon import mgt_host_name
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
+from eilint.model.edge import is_console
 from eilint.model.edge import node_index
-from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
 from eilint.model.nginx import enclosing_server
 from eilint.model.nginx import proxy_passes
@@ -26,8 +26,6 @@ from eilint.model.values import Setting
 from eilint.model.xml import XmlElement
 
 CATALINA = "tomcat/catalina-server.xml"
-# Host name labels operators give the management console's virtual host.
-CONSOLE_LABELS = ("mgt", "ui", "console", "management", "admin", "carbon")
 
 
 def _registry_role(node: Node) -> tuple[bool, Location] | None:
@@ -39,18 +37,6 @@ def _registry_role(node: Node) -> tuple[bool, Location] | None:
     inst = next((i for i in mounted if i.writes), mounted[0])
     where = inst.read_only.where if inst.read_only else inst.where
     return inst.writes, where
-
-
-def _is_console(server: Directive, mgt_names: set[str]) -> bool:
-    names = server_names(server)
-    if any(n in mgt_names for n in names):
-        return True
-    if any(n.split(".", 1)[0] in CONSOLE_LABELS for n in names):
-        return True
-    return any(
-        loc.args and loc.args[-1].startswith("/carbon")
-        for loc in server.children("location")
-    )
 
 
 def _backend_hosts(config: NginxConfig) -> dict[str, list[str]]:
@@ -77,7 +63,7 @@ def console_not_on_registry_writer(
     backends = _backend_hosts(cluster.nginx)
     for proxy in proxy_passes(cluster.nginx):
         server = enclosing_server(proxy.ancestors)
-        if server is None or not _is_console(server, mgt):
+        if server is None or not is_console(server, mgt):
             continue
         named = proxy.address.host
         for host in backends.get(named, [named]):

@@ -18,8 +18,9 @@ from eilint.model.nginx import upstreams
 from eilint.model.nginx import walk
 
 # What EI needs to know about the original request: the Host the client used and
-# where it came from. These are the headers the guide's own snippets set.
-REQUIRED_HEADERS = ("Host", "X-Forwarded-For", "X-Forwarded-Host")
+# where it came from. The guide also sets X-Forwarded-Host, redundant once Host is
+# passed on, so it is not required.
+REQUIRED_HEADERS = ("Host", "X-Forwarded-For")
 AFFINITY = ("ip_hash", "hash", "sticky")
 # Hash keys that stay the same for one client (its address or session cookie).
 CLIENT_KEYS = (

@@ -8,17 +8,22 @@ from dataclasses import dataclass
 
 from eilint.findings import Location
 from eilint.model.carbon import host_name
+from eilint.model.carbon import mgt_host_name
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.clustering import clustering
 from eilint.model.nginx import Address
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import enclosing_server
 from eilint.model.nginx import parse_address
 from eilint.model.nginx import proxy_passes
+from eilint.model.nginx import server_names
 from eilint.model.nginx import upstreams
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+# Host name labels operators give the management console's virtual host.
+CONSOLE_LABELS = ("mgt", "ui", "console", "management", "admin", "carbon")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +123,32 @@ def targets(config: NginxConfig) -> tuple[Target, ...]:
         address = Address(proxy.address.host, proxy.address.port or default)
         found.append(Target(address, proxy.directive, proxy.scheme, None))
     return tuple(found)
+
+
+def is_console(server: Directive, mgt_names: set[str]) -> bool:
+    """Return True for the management console's virtual host.
+
+    Recognised by a server_name equal to a node's MgtHostName, a first label such
+    as ``mgt``/``ui``/``console``, or a ``/carbon`` location.
+    """
+    names = server_names(server)
+    if any(n in mgt_names for n in names):
+        return True
+    if any(n.split(".", 1)[0] in CONSOLE_LABELS for n in names):
+        return True
+    return any(
+        loc.args and loc.args[-1].startswith("/carbon")
+        for loc in server.children("location")
+    )
+
+
+def console_upstreams(cluster: Cluster, config: NginxConfig) -> set[str]:
+    """Return the (lowercase) upstream names only console virtual hosts proxy to."""
+    mgt = {s.value.lower() for n in cluster.nodes if (s := mgt_host_name(n))}
+    console: set[str] = set()
+    other: set[str] = set()
+    for proxy in proxy_passes(config):
+        server = enclosing_server(proxy.ancestors)
+        is_mgt = server is not None and is_console(server, mgt)
+        (console if is_mgt else other).add(proxy.address.host)
+    return console - other
