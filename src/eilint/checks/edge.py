@@ -70,6 +70,8 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
         # Say so: a node without a usable address (localMemberHost localhost)
         # may well be the server flagged here.
         known += f"; no usable address for {_listed(unknown)}"
+    # Where the nodes' addresses come from: the settings to compare the server with.
+    related = tuple(k.where for k in index.values() if k.where is not None)
     for t in targets(cluster.nginx):
         host = t.address.host
         if t.upstream and host not in index and not is_loopback(host):
@@ -77,7 +79,7 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
                 f'upstream "{t.upstream}" server {host}:{t.address.port} is no node '
                 f"of this cluster (nodes: {known})"
             )
-            yield Hit(message, t.directive.where)
+            yield Hit(message, t.directive.where, related[:MAX_LISTED])
 
 
 def _served(node: Node) -> tuple[int, int, int] | None:
