@@ -47,7 +47,15 @@ def test_xml_suppression_hides_the_finding_and_is_counted(repo: Path) -> None:
     after = eilint("check", "-f", "json", cwd=repo)
     assert after.exit_code == 0, after.stdout
     assert findings(after) == []
-    assert json.loads(after.stdout)["summary"]["suppressed"] == 1
+    report = json.loads(after.stdout)
+    assert report["summary"]["suppressed"] == 1
+    (audit,) = report["suppressed_findings"]
+    assert audit["rule"] == "REG001"
+    assert audit["suppression"] == {
+        "path": "node1/registry.xml",
+        "line": 16,
+        "reason": "node2 mirrors node1 during the migration",
+    }
     text = eilint("check", cwd=repo)
     assert "1 suppressed inline" in text.stdout
 

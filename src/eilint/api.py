@@ -80,6 +80,7 @@ def lint(options: LintOptions) -> Report:
         suppressed=done.suppressed,
         baselined=done.baselined,
         baseline_stale=done.stale,
+        suppressed_by=done.suppressed_by,
         roots=done.roots,
         catalog=catalog,
         rules_run=tuple(rule_ids),

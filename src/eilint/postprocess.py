@@ -15,6 +15,7 @@ from eilint import suppress
 from eilint.catalog import Catalog
 from eilint.catalog import RuleMeta
 from eilint.findings import Finding
+from eilint.findings import Location
 from eilint.model.cluster import Cluster
 from eilint.selection import _score
 
@@ -31,6 +32,8 @@ class Outcome:
     baselined: tuple[Finding, ...]
     roots: dict[str, str]
     stale: int = 0
+    # Aligned with ``suppressed``: the suppression comment's place and reason.
+    suppressed_by: tuple[tuple[Location, str], ...] = ()
 
 
 def postprocess(
@@ -43,8 +46,11 @@ def postprocess(
     """Apply suppressions, then per-path ignores, then the baseline."""
     kept = tuple(findings)
     suppressed: tuple[Finding, ...] = ()
+    by: tuple[tuple[Location, str], ...] = ()
     if options.inline_suppressions:
-        kept, suppressed = _inline(cluster, catalog, rule_ids, kept, options)
+        kept, applied = _inline(cluster, catalog, rule_ids, kept, options)
+        suppressed = applied.suppressed
+        by = tuple((s.where, s.reason) for s in applied.by)
     if options.per_path_ignores:
         root = options.path_root or Path.cwd()
         kept = tuple(f for f in kept if not _path_ignored(f, catalog, root, options))
@@ -54,7 +60,7 @@ def postprocess(
     if options.baseline is not None:
         recorded = baseline.load(options.baseline)
         kept, known, stale = baseline.split(kept, recorded, roots)
-    return Outcome(kept, suppressed, known, roots, stale)
+    return Outcome(kept, suppressed, known, roots, stale, by)
 
 
 def node_roots(cluster: Cluster) -> dict[str, str]:
@@ -71,7 +77,7 @@ def _inline(
     rule_ids: Sequence[str],
     findings: tuple[Finding, ...],
     options: LintOptions,
-) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+) -> tuple[tuple[Finding, ...], suppress.Applied]:
     sups, invalid = suppress.collect(cluster, catalog)
     applied = suppress.apply(findings, sups)
     used = set(applied.used)
@@ -92,7 +98,7 @@ def _inline(
             severity = options.severities.get(rule_id, catalog.rules[rule_id].severity)
             problems += [engine.finding(rule_id, catalog, h, severity) for h in hits]
     kept = sorted((*applied.kept, *problems), key=Finding.sort_key)
-    return tuple(kept), applied.suppressed
+    return tuple(kept), applied
 
 
 def _path_ignored(

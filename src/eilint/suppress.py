@@ -187,12 +187,15 @@ class Applied:
     kept: tuple[Finding, ...]
     suppressed: tuple[Finding, ...]
     used: frozenset[tuple[int, str]]
+    # For each suppressed finding, the (first) suppression that covers it.
+    by: tuple[Suppression, ...] = ()
 
 
 def apply(findings: Iterable[Finding], suppressions: list[Suppression]) -> Applied:
     """Drop the findings a suppression covers; remember which ones were needed."""
     kept: list[Finding] = []
     suppressed: list[Finding] = []
+    by: list[Suppression] = []
     used: set[tuple[int, str]] = set()
     for finding in findings:
         hits = [
@@ -201,8 +204,12 @@ def apply(findings: Iterable[Finding], suppressions: list[Suppression]) -> Appli
             if finding.rule_id not in UNSUPPRESSIBLE and s.covers(finding)
         ]
         used.update((i, finding.rule_id) for i in hits)
-        (suppressed if hits else kept).append(finding)
-    return Applied(tuple(kept), tuple(suppressed), frozenset(used))
+        if hits:
+            suppressed.append(finding)
+            by.append(suppressions[hits[0]])
+        else:
+            kept.append(finding)
+    return Applied(tuple(kept), tuple(suppressed), frozenset(used), tuple(by))
 
 
 def unused(

@@ -8,6 +8,7 @@ from dataclasses import field
 
 from eilint.catalog import Catalog
 from eilint.findings import Finding
+from eilint.findings import Location
 from eilint.findings import Severity
 
 
@@ -26,6 +27,8 @@ class Report:
     baselined: tuple[Finding, ...] = ()
     # Baseline entries that matched nothing this time (fixed, or moved elsewhere).
     baseline_stale: int = 0
+    # Aligned with ``suppressed``: where the suppression comment is, and its reason.
+    suppressed_by: tuple[tuple[Location, str], ...] = ()
     roots: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()

@@ -42,6 +42,23 @@ def _finding(finding: Finding, fingerprint: str) -> dict[str, Any]:
     }
 
 
+def _suppressed(report: Report) -> list[dict[str, Any]]:
+    """Return the inline-suppressed findings with the comment and reason (audits)."""
+    prints = fingerprints(report.suppressed)
+    result = []
+    for finding, fingerprint, (where, reason) in zip(
+        report.suppressed, prints, report.suppressed_by, strict=False
+    ):
+        entry = _finding(finding, fingerprint)
+        entry["suppression"] = {
+            "path": where.path,
+            "line": where.line,
+            "reason": redact_message(reason),
+        }
+        result.append(entry)
+    return result
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """Return the whole report as JSON-ready data."""
     prints = fingerprints(report.findings)
@@ -62,6 +79,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findings": [
             _finding(f, p) for f, p in zip(report.findings, prints, strict=True)
         ],
+        "suppressed_findings": _suppressed(report),
     }
 
 
