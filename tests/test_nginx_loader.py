@@ -228,3 +228,15 @@ def test_relative_include_out_of_the_tree_is_eil006_and_not_read(
     config, problems = load_nginx(tree)
     assert [(p.rule_id, p.where.line) for p in problems] == [("EIL006", 1)]
     assert len(config.files) == 1  # only nginx.conf was read
+
+
+def test_stream_upstreams_are_not_http_upstreams(tmp_path: Path) -> None:
+    conf = (
+        "stream {\n upstream tcp {\n  server 10.0.0.1:5432;\n }\n}\n"
+        "http {\n upstream bps {\n  server [fe80::1]:9445;\n }\n}\n"
+    )
+    config, _ = load_nginx(_write(tmp_path, {"nginx.conf": conf}))
+    (bps,) = upstreams(config)
+    assert bps.name == "bps"
+    assert bps.servers[0].address is not None
+    assert bps.servers[0].address.label() == "[fe80::1]:9445"

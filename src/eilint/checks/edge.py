@@ -76,7 +76,7 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
         host = t.address.host
         if t.upstream and host not in index and not is_loopback(host):
             message = (
-                f'upstream "{t.upstream}" server {host}:{t.address.port} is no node '
+                f'upstream "{t.upstream}" server {t.address.label()} is no node '
                 f"of this cluster (nodes: {known})"
             )
             yield Hit(message, t.directive.where, related[:MAX_LISTED])
@@ -111,9 +111,7 @@ def _port_hit(
         )
     else:
         why = f"port {port} is not a port {who} serves"
-    message = (
-        f"{t.address.host}:{port}: {why}; expected {_expected(t, served)} for {who}"
-    )
+    message = f"{t.address.label()}: {why}; expected {_expected(t, served)} for {who}"
     return Hit(message, t.directive.where, related)
 
 
@@ -188,7 +186,7 @@ def upstream_loopback(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     for t in targets(cluster.nginx):
         if is_loopback(t.address.host):
             message = (
-                f"nginx proxies to {t.address.host}:{t.address.port}, its own host; "
+                f"nginx proxies to {t.address.label()}, its own host; "
                 "use each node's cluster address"
             )
             yield Hit(message, t.directive.where)

@@ -96,6 +96,11 @@ class Address:
     host: str
     port: int | None
 
+    def label(self) -> str:
+        """Render ``host:port`` (IPv6 in brackets), as nginx writes it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port is None else f"{host}:{self.port}"
+
 
 @dataclass(frozen=True, slots=True)
 class UpstreamServer:
@@ -145,8 +150,10 @@ def parse_address(text: str, default_port: int | None = None) -> Address | None:
 def upstreams(config: NginxConfig) -> tuple[Upstream, ...]:
     """Return every ``upstream`` block of the http context, in file order."""
     found = []
-    for _, d in walk(config.directives):
-        if d.name == "upstream" and d.args and d.block is not None:
+    for ancestors, d in walk(config.directives):
+        # stream {} upstreams are TCP pools, not the HTTP load balancer's.
+        in_http = bool(ancestors) and ancestors[-1].name == "http"
+        if d.name == "upstream" and d.args and d.block is not None and in_http:
             servers = tuple(
                 UpstreamServer(parse_address(s.args[0], 80) if s.args else None, s)
                 for s in d.children("server")
