@@ -11,7 +11,17 @@ from eilint.loaders.files import exists
 
 PROFILE_CONF = Path("wso2/business-process/conf")
 # Files only a Carbon conf directory holds; any of them marks a conf-only node.
-CONF_MARKERS = ("carbon.xml", "axis2/axis2.xml", "registry.xml", "datasources")
+CONF_MARKERS = (
+    "carbon.xml",
+    "axis2/axis2.xml",
+    "registry.xml",
+    "datasources",
+    "user-mgt.xml",
+    "bps.xml",
+    "humantask.xml",
+    "etc/tasks-config.xml",
+    "tomcat/catalina-server.xml",
+)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -73,7 +83,8 @@ def _detect(path: Path) -> tuple[str, Path | None, Path]:
         return "conf", None, path
     raise NodeInputError(
         f"{path}: not an EI tree (no wso2/business-process/conf/, "
-        "and no carbon.xml, axis2/axis2.xml, registry.xml or datasources/ in it)"
+        "and none of the profile's conf files such as carbon.xml, registry.xml, "
+        "axis2/axis2.xml or datasources/ in it)"
     )
 
 

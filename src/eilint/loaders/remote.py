@@ -66,8 +66,9 @@ _FATAL = {
     "denied": "permission denied",
     "notar": "tar is not installed there",
     "notei": (
-        "not an EI tree (no wso2/business-process/conf/, and no carbon.xml, "
-        "axis2/axis2.xml, registry.xml or datasources/ in it)"
+        "not an EI tree (no wso2/business-process/conf/, and none of the "
+        "profile's conf files such as carbon.xml, registry.xml, axis2/axis2.xml "
+        "or datasources/ in it)"
     ),
 }
 
