@@ -77,8 +77,9 @@ class _Resolved:
 class _TreeSource:
     """Files of an nginx tree on disk; absolute paths are re-rooted under it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, vhosts: bool = False) -> None:
         self.root = Path(os.path.realpath(root))
+        self.vhosts = vhosts
 
     def resolve(self, pattern: str) -> _Resolved:
         base = self._rerooted(pattern)
@@ -90,10 +91,17 @@ class _TreeSource:
             return _Resolved(tuple((m, display_path(Path(m))) for m in matches))
         path = self.root / base
         if not exists(path):
-            return _Resolved(missing=f"{pattern} does not exist")
+            return _Resolved(missing=f"{pattern} does not exist{self._why_missing()}")
         if not inside(path, self.root):
             return _Resolved(missing=f"{pattern} lies outside the nginx tree")
         return _Resolved(((str(path), display_path(path)),))
+
+    def _why_missing(self) -> str:
+        if not self.vhosts:
+            return ""
+        # nginx resolves relative includes against its conf prefix, which a
+        # directory of vhost files alone does not show.
+        return " in the vhost directory; give --nginx the directory with nginx.conf"
 
     def _rerooted(self, pattern: str) -> str | None:
         """Return the pattern relative to the root, or None when nothing fits.
@@ -381,7 +389,7 @@ def _load_vhosts(
 ) -> tuple[NginxConfig, list[LoadProblem]]:
     # Vhost files live in nginx's http context; wrap them in a synthetic http block
     # so rules see the same shape as with a full nginx.conf.
-    loader = _Loader(_TreeSource(root), tmp)
+    loader = _Loader(_TreeSource(root, vhosts=True), tmp)
     children: list[Directive] = []
     for vhost in vhosts:
         real = Path(os.path.realpath(vhost))
