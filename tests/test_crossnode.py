@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from xml.etree import ElementTree
+
 from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
 from eilint.checks.crossnode import duplicates
 from eilint.findings import Location
-from eilint.loaders import load_cluster
-from eilint.loaders.remote import RemoteSettings
-from eilint.loaders.resolve import resolve_nodes
+from eilint.model.cluster import Node
 from eilint.model.datasources import datasource_refs
+from eilint.model.xml import XmlDoc
+from eilint.model.xml import XmlElement
 from tests.conftest import FIXTURES
-from tests.conftest import lint_case
 
 
 def _seen(node: str, key: str) -> Seen:
@@ -51,12 +53,27 @@ def test_duplicates_pair_every_holder() -> None:
     assert got == [("a", ["b"]), ("b", ["a"])]
 
 
+def _element(el: ElementTree.Element, path: str) -> XmlElement:
+    tag = el.tag.rpartition("}")[2]
+    ns = el.tag[1:].partition("}")[0] if el.tag.startswith("{") else None
+    children = tuple(_element(c, path) for c in el)
+    attrs = tuple(el.attrib.items())
+    return XmlElement(tag, ns, attrs, el.text, children, Location(path))
+
+
+def _node(case: Path) -> Node:
+    """Build a node straight from a fixture's files (no loader involved)."""
+    xml = {}
+    for file in sorted(case.rglob("*.xml")):
+        rel = file.relative_to(case).as_posix()
+        root = _element(ElementTree.parse(file).getroot(), rel)
+        xml[rel] = XmlDoc(rel, root)
+    return Node(name=case.name, root=str(case), layout="conf", conf=str(case), xml=xml)
+
+
 def test_references_carry_their_roles() -> None:
     case = FIXTURES / "DSR003" / "pass_all_resolve"
-    assert not lint_case(case, select=["DSR003"]).findings
-    resolved = resolve_nodes([f"node1={case / 'node1'}"], RemoteSettings())
-    cluster = resolved.complete(load_cluster(resolved.specs, None))
-    roles = {(r.role, r.name) for r in datasource_refs(cluster.nodes[0])}
+    roles = {(r.role, r.name) for r in datasource_refs(_node(case / "node1"))}
     assert roles == {
         ("registry-local", "jdbc/WSO2CarbonDB"),
         ("registry-shared", "jdbc/WSO2RegistryDB"),

@@ -5,18 +5,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from eilint.checks import registry_cache
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
+from eilint.checks.registry_facts import each_registry
+from eilint.checks.registry_facts import instance_label
 from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
-from eilint.model.datasources import Datasource
-from eilint.model.datasources import by_jndi
-from eilint.model.datasources import datasource_docs
-from eilint.model.jdbc import parse_jdbc_url
 from eilint.model.registry import RegistryFacts
 from eilint.model.registry import RemoteInstance
 from eilint.model.registry import registry
@@ -79,13 +78,6 @@ def registry_writer_count(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     yield Hit(message, places[0], tuple(places[1:]))
 
 
-def _facts(cluster: Cluster) -> Iterator[tuple[Node, RegistryFacts]]:
-    for node in cluster.nodes:
-        facts = registry(node)
-        if facts is not None:
-            yield node, facts
-
-
 def _close(word: str, candidates: list[str]) -> str | None:
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return match[0] if match else None
@@ -95,7 +87,7 @@ def remote_instance_dbconfig_unknown(
     cluster: Cluster, opts: RuleOptions
 ) -> Iterator[Hit]:
     """Flag a remoteInstance whose dbConfig names no dbConfig of the file."""
-    for _, facts in _facts(cluster):
+    for _, facts in each_registry(cluster):
         names = [c.name for c in facts.db_configs]
         for inst in facts.remote_instances:
             ref = inst.db_config
@@ -104,21 +96,18 @@ def remote_instance_dbconfig_unknown(
             close = _close(ref.value.strip(), names)
             defined = ", ".join(repr(n) for n in names) or "none"
             message = (
-                f"remoteInstance {_id(inst)} uses dbConfig {ref.value.strip()!r}, "
-                f"which registry.xml does not define (dbConfigs: {defined})"
+                f"remoteInstance {instance_label(inst)} uses dbConfig "
+                f"{ref.value.strip()!r}, which registry.xml does not define "
+                f"(dbConfigs: {defined})"
             )
             hint = f"did you mean {close!r}?" if close else None
             related = tuple(c.where for c in facts.db_configs if c.name == close)
             yield Hit(message, ref.where, related, hint)
 
 
-def _id(inst: RemoteInstance) -> str:
-    return repr(inst.id.value.strip()) if inst.id else "(without <id>)"
-
-
 def current_dbconfig_undefined(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag a currentDBConfig that is missing or names no dbConfig."""
-    for node, facts in _facts(cluster):
+    for node, facts in each_registry(cluster):
         names = [c.name for c in facts.db_configs]
         current = facts.current_db_config
         where = facts.where or node.file_location("registry.xml")
@@ -149,7 +138,7 @@ def current_dbconfig_undefined(cluster: Cluster, opts: RuleOptions) -> Iterator[
 
 def mount_instance_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag a mount whose instanceId names no remoteInstance (Carbon drops it)."""
-    for _, facts in _facts(cluster):
+    for _, facts in each_registry(cluster):
         ids = [i.id.value for i in facts.remote_instances if i.id]
         for mount in facts.mounts:
             ref = mount.instance_id
@@ -187,7 +176,7 @@ def registry_mount_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
     """Flag nodes of a multi-node cluster that do not mount config and governance."""
     if len(cluster.nodes) < 2:
         return
-    for node, facts in _facts(cluster):
+    for node, facts in each_registry(cluster):
         paths = _effective_paths(facts)
         where = facts.where or node.file_location("registry.xml")
         for path in SHARED_PATHS:
@@ -208,7 +197,7 @@ def registry_mount_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
 def mount_target_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Compare each mount path's targetPath across nodes (grouped by path)."""
     by_path: dict[str, list[Seen]] = {}
-    for node, facts in _facts(cluster):
+    for node, facts in each_registry(cluster):
         for mount in facts.mounts:
             target = mount.target_path
             if mount.path is None or target is None or target.placeholder:
@@ -244,7 +233,7 @@ def _duplicates(
 
 def remote_instance_id_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag remoteInstances without an <id> or with an id used twice in the file."""
-    for _, facts in _facts(cluster):
+    for _, facts in each_registry(cluster):
         items = []
         for inst in facts.remote_instances:
             if inst.id is None or not inst.id.value.strip():
@@ -264,7 +253,7 @@ def remote_instance_id_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[
 
 def mount_path_duplicate(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag two mounts of the same path in one registry.xml."""
-    for _, facts in _facts(cluster):
+    for _, facts in each_registry(cluster):
         items = [((m.path or "").rstrip("/"), m.where) for m in facts.mounts if m.path]
         for key, where, first in _duplicates(items):
             message = (
@@ -306,7 +295,7 @@ def _flags(facts: RegistryFacts) -> Iterator[tuple[str, Setting[str], bool]]:
 
 def registry_flag_misread(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag readOnly/enableCache/overwrite values Carbon reads other than meant."""
-    for _, facts in _facts(cluster):
+    for _, facts in each_registry(cluster):
         for label, setting, exact in _flags(facts):
             problem = None if setting.placeholder else _flag_problem(setting.raw, exact)
             if problem:
@@ -326,114 +315,6 @@ def registry_flag_misread(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             yield Hit(message, mount.where, hint='write overwrite="true" or "virtual"')
 
 
-def _instance_datasource(
-    node: Node, facts: RegistryFacts, inst: RemoteInstance
-) -> Datasource | None:
-    if inst.db_config is None:
-        return None
-    for cfg in facts.db_configs:
-        if cfg.name == inst.db_config.value.strip() and cfg.data_source is not None:
-            return by_jndi(node).get(cfg.data_source.value.strip())
-    return None
-
-
-def _cache_key(ds: Datasource) -> str | None:
-    """Return the datasource's ``user@url`` as Carbon builds its cache key."""
-    url, user = ds.get("url"), ds.get("username")
-    if url is None or url.placeholder or (user is not None and user.placeholder):
-        return None
-    return f"{(user.raw if user else '').strip()}@{url.raw.strip()}"
-
-
-def cache_id_datasource_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Compare each mounted remoteInstance's cacheId with its datasource's user@url."""
-    for node, facts in _facts(cluster):
-        for inst in facts.mounted_instances():
-            ds = _instance_datasource(node, facts, inst)
-            key = _cache_key(ds) if ds else None
-            if ds is None or key is None or not datasource_docs(node):
-                continue
-            url = ds.get("url")
-            related = (url.where,) if url else (ds.where,)
-            cache = inst.cache_id
-            if cache is None:
-                message = (
-                    f"remoteInstance {_id(inst)} has no <cacheId>; the guide asks for "
-                    f"the datasource's user@url ({ds.label})"
-                )
-                yield Hit(
-                    message, inst.where, related, "add <cacheId>user@jdbc-url</cacheId>"
-                )
-            elif not cache.placeholder and cache.value.strip() != key:
-                message = (
-                    f"cacheId {cache.value.strip()!r} is not the user@url of the "
-                    f"datasource {ds.label} it mounts"
-                )
-                yield Hit(
-                    message,
-                    cache.where,
-                    related,
-                    "write <cacheId> as <username>@<url> of that datasource",
-                )
-
-
-def cache_id_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Compare the mounted remoteInstance's cacheId across nodes."""
-    seen = []
-    for node, facts in _facts(cluster):
-        mounted = facts.mounted_instances()
-        cache = mounted[0].cache_id if mounted else None
-        if cache is not None and not cache.placeholder:
-            value = cache.value.strip()
-            seen.append(Seen(node.name, value, value, cache.where))
-    for dev in deviations(seen):
-        message = (
-            f"cacheId on {dev.seen.node} is {dev.seen.shown!r}, but "
-            f"{dev.ref.shown!r} on {dev.others()}"
-        )
-        yield Hit(
-            message,
-            dev.seen.where,
-            dev.related(),
-            f"use <cacheId>{dev.ref.shown}</cacheId>",
-        )
-
-
-def registry_cache_key_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Compare the shared registry datasource's user@url text across nodes."""
-    by_db: dict[object, list[Seen]] = {}
-    for node, facts in _facts(cluster):
-        mounted = facts.mounted_instances()
-        ds = _instance_datasource(node, facts, mounted[0]) if mounted else None
-        key = _cache_key(ds) if ds else None
-        url = ds.get("url") if ds else None
-        if ds is None or key is None or url is None or ds.url is None:
-            continue
-        # Only the same database reached by other text: other databases are DSR006's.
-        seen = Seen(node.name, key, key, url.where)
-        by_db.setdefault(ds.url.identity, []).append(seen)
-    for group in by_db.values():
-        for dev in deviations(group):
-            message = (
-                f"the shared registry datasource on {dev.seen.node} is "
-                f"{_safe(dev.seen.shown)!r}, but {_safe(dev.ref.shown)!r} on "
-                f"{dev.others()}: the same database under another user@url, so "
-                "cross-node cache invalidation misses and nodes serve stale resources"
-            )
-            yield Hit(
-                message,
-                dev.seen.where,
-                dev.related(),
-                "use the same username and url text on every node",
-            )
-
-
-def _safe(key: str) -> str:
-    user, _, url = key.partition("@")
-    parsed = parse_jdbc_url(url)
-    return f"{user}@{parsed.redacted() if parsed else url}"
-
-
 CHECKS: dict[str, Check] = {
     "REG001": registry_writer_count,
     "REG002": remote_instance_dbconfig_unknown,
@@ -444,7 +325,6 @@ CHECKS: dict[str, Check] = {
     "REG007": remote_instance_id_invalid,
     "REG008": mount_path_duplicate,
     "REG009": registry_flag_misread,
-    "REG010": cache_id_datasource_mismatch,
-    "REG011": cache_id_differs,
-    "REG012": registry_cache_key_differs,
+    # cacheId and the registry cache keys live in their own module (size).
+    **registry_cache.CHECKS,
 }
