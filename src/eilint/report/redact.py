@@ -38,6 +38,11 @@ _AUTH_HEADER = re.compile(
     r"(\b(?:proxy-)?authorization[\"']?\s*[:\s]\s*)(\"[^\"]*\"?|'[^']*'?|[^\s;]+)",
     re.IGNORECASE,
 )
+# key=value inside a message: a quoted config value that swallowed the next
+# line (a vertical tab is no line break for java.util.Properties).
+_INLINE_KEY_VALUE = re.compile(
+    rf"([\w.-]*{_SECRET_WORDS}[\w.-]*\s*[=:]\s*)([^\s'\",;]+)", re.IGNORECASE
+)
 _URL_CREDENTIALS = re.compile(r"(://[^:/@\s]+:)([^@\s/]+)(@)")
 _PEM = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*", re.DOTALL)
 _PEM_BLOCK = re.compile(
@@ -97,4 +102,5 @@ def redact(line: str) -> str:
 def redact_message(text: str) -> str:
     """Mask credentials embedded in URLs quoted by a message; drop control chars."""
     text = printable(text)
+    text = _INLINE_KEY_VALUE.sub(lambda m: m.group(1) + MASK, text)
     return _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), text)
