@@ -188,3 +188,10 @@ def test_redact_text_masks_values_on_the_next_lines() -> None:
 def test_messages_lose_control_characters() -> None:
     assert "\x1b" not in redact_message("bad \x1b[2J name")
     assert "\x00" not in redact("<a>\x00</a>")
+
+
+def test_messages_mask_secrets_they_quote() -> None:
+    # Found by fuzzing: hazelcast.logging.type=log4j<VT>hazelcast.group.password=...
+    # is one property for java.util.Properties, and a rule quoted its value.
+    quoted = "is 'log4j\x0bhazelcast.group.password=PLANTED-SECRET-7f3a-q', not 'log4j'"
+    assert not SECRET.search(redact_message(quoted))
