@@ -190,6 +190,9 @@ def _placeholders(node: Node) -> Iterator[tuple[str, Setting[str]]]:
     for inst in facts.mounted_instances() if facts else ():
         if inst.cache_id is not None and inst.cache_id.placeholder:
             yield "cacheId", inst.cache_id
+        if inst.read_only is not None and inst.read_only.placeholder:
+            raw = inst.read_only.raw
+            yield "remoteInstance readOnly", Setting(raw, raw, inst.read_only.where)
     for mount in facts.mounts if facts else ():
         if mount.target_path is not None and mount.target_path.placeholder:
             yield f"mount {mount.path} targetPath", mount.target_path
