@@ -135,7 +135,7 @@ def test_properties_suppression_covers_the_next_entry_only() -> None:
         Property("b", "2", Location(path, 4, None, "n1", "b")),
     )
     props = PropertiesFile(
-        path, entries, ((1, " eilint: disable=REG001,EIL002 known issue"),)
+        path, entries, ((1, " eilint: disable=REG001, EIL002 known issue"),)
     )
     node = Node("n1", "n1", "conf", "n1", props={"hazelcast.properties": props})
     sups, problems = collect(Cluster((node,)), load_catalog())

@@ -37,7 +37,10 @@ INVALID = "EIL021"
 # Findings about suppressions themselves cannot be suppressed inline.
 UNSUPPRESSIBLE = frozenset({UNUSED, INVALID})
 _HEAD = re.compile(r"^\s*eilint\s*:\s*(?P<verb>[\w-]*)\s*(?P<rest>.*)$", re.DOTALL)
-_BODY = re.compile(r"^=\s*(?P<rules>[^\s]+)\s*(?P<reason>.*)$", re.DOTALL)
+# ``REG001,CLU001`` or ``REG001, CLU001``: a comma joins ids across spaces.
+_BODY = re.compile(
+    r"^=\s*(?P<rules>[^\s,]+(?:\s*,\s*[^\s,]+)*)\s*(?P<reason>.*)$", re.DOTALL
+)
 VERBS = ("disable", "disable-file")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _END = 10**9
@@ -99,7 +102,7 @@ def _parse(comment: _Comment, catalog: Catalog) -> Suppression | Hit | None:
         message = "cannot read this suppression; write 'eilint: disable=RULE reason'"
         return Hit(message, comment.where)
     rules: list[str] = []
-    for token in filter(None, body["rules"].split(",")):
+    for token in filter(None, (t.strip() for t in body["rules"].split(","))):
         meta = catalog.get(token)
         if meta is None:
             shown = repr(token) if _TOKEN.match(token) else "an unknown rule"
