@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from ruamel.yaml import YAML
@@ -104,6 +105,10 @@ def materialise(case: Path, meta: dict[str, Any], base: Path) -> Path:
 
 
 def _setup(tree: Path, setup: dict[str, Any]) -> None:
+    for rel, text in (setup.get("write") or {}).items():
+        # Names git cannot hold comfortably (escape sequences, newlines).
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text(text)
     for rel in setup.get("mkdir", []):
         (tree / rel).mkdir(parents=True, exist_ok=True)
     for rel in setup.get("fifo", []):
@@ -131,11 +136,13 @@ def arguments(meta: dict[str, Any], tree: Path) -> list[str]:
     return args
 
 
-def _run_all(args: list[str], tree: Path, prefix: list[str] | None) -> list[Run]:
+def _run_all(
+    args: list[str], tree: Path, prefix: list[str] | None, formats: list[str]
+) -> list[Run]:
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs = [
             pool.submit(run_cli, args, tree, fmt, fmt == "json", prefix)
-            for fmt in CORPUS_FORMATS
+            for fmt in formats
         ]
         return [job.result() for job in jobs]
 
@@ -178,8 +185,10 @@ def check_runs(runs: list[Run], meta: dict[str, Any], tree: Path) -> None:
             assert one_line_error(run), f"{where}: stderr {run.stderr!r}"
         leaked = FORBIDDEN.findall(run.stdout + run.stderr)
         assert not leaked, f"{where}: leaked {leaked}"
-        if expect.get("no_control_characters") and run.fmt == "text":
+        if expect.get("no_control_characters") and run.fmt in ("text", "github"):
             assert not CONTROL.search(run.stdout), f"raw control chars: {run.stdout!r}"
+        if run.fmt == "junit" and run.exit != 2:
+            ElementTree.fromstring(run.stdout)  # well-formed XML, whatever the input
     json_run = next(r for r in runs if r.fmt == "json")
     if json_run.exit == 2:
         return
@@ -206,7 +215,8 @@ def test_corpus_case(case: Path, workdir: Path) -> None:
     if (meta.get("setup") or {}).get("unreadable"):
         prefix = _unprivileged_or_skip(tree)
     try:
-        runs = _run_all(arguments(meta, tree), tree, prefix)
+        formats = meta.get("formats") or list(CORPUS_FORMATS)
+        runs = _run_all(arguments(meta, tree), tree, prefix, formats)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"{case.name}: blocked, no result within {exc.timeout} s")
     check_runs(runs, meta, tree)

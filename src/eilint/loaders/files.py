@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 # O_NONBLOCK: opening a FIFO must not wait for a writer (we refuse it after fstat);
 # O_NOCTTY: a terminal device must never become our controlling terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -32,12 +34,17 @@ class SourceFile:
 
 
 def display_path(path: Path) -> str:
-    """Return the path relative to the working directory when below it, POSIX style."""
+    """Return the path relative to the working directory when below it, POSIX style.
+
+    Control characters in a file name (an escape sequence, a newline) become
+    U+FFFD: the name is shown in terminals, CI logs and XML reports.
+    """
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        shown = absolute.as_posix()
+    return _CONTROL.sub("\ufffd", shown)
 
 
 def inside(path: Path, root: Path) -> bool:
