@@ -25,6 +25,8 @@ LOG4J = "log4j.properties"
 SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled"
 LOGGING_TYPE = "hazelcast.logging.type"
 HZ_LOGGER = "log4j.logger.com.hazelcast"
+LOGGING_TYPES = frozenset({"jdk", "log4j", "log4j2", "slf4j", "none"})
+LEVELS = frozenset({"ALL", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF"})
 
 
 def _axis2_mode(cluster: Cluster) -> Iterator[Node]:
@@ -83,11 +85,19 @@ def hazelcast_logging_not_log4j(cluster: Cluster, opts: RuleOptions) -> Iterator
             message += ", outside Carbon's log files"
             yield Hit(message, node.file_location(HZ_PROPS))
         elif entry.value != "log4j":
-            message = (
-                f"{LOGGING_TYPE} is {entry.value!r}, not 'log4j' (compared exactly, "
-                "trailing blanks included)"
-            )
+            message = f"{LOGGING_TYPE} {_logging_problem(entry.value)}"
             yield Hit(message, entry.where)
+
+
+def _logging_problem(value: str) -> str:
+    # Values are echoed only when they are known words: a property line can run
+    # into the next (a stray control character) and carry a password with it.
+    if value.strip() == "log4j":
+        return "has blanks around 'log4j': Hazelcast compares it exactly"
+    if value.strip().lower() in LOGGING_TYPES:
+        shown = value.strip()
+        return f"is {shown!r}, not 'log4j' (compared exactly, case included)"
+    return "is not 'log4j' (compared exactly): Hazelcast logs through JDK logging"
 
 
 def hazelcast_logger_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -112,7 +122,8 @@ def hazelcast_log_level_not_info(cluster: Cluster, opts: RuleOptions) -> Iterato
             continue
         level = entry.value.split(",")[0].strip()
         if level.upper() != "INFO":
-            message = f"{HZ_LOGGER} is {level or 'empty'!r}; the guide recommends INFO"
+            shown = repr(level) if level.upper() in LEVELS else "not a log4j level"
+            message = f"{HZ_LOGGER} is {shown}; the guide recommends INFO"
             yield Hit(message, entry.where)
 
 
@@ -128,14 +139,11 @@ def properties_key_shadowed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit
                 winner = last[entry.key]
                 if winner is entry:
                     continue
-                same = (
-                    "the same value"
-                    if winner.value == entry.value
-                    else repr(winner.value)
-                )
+                # Values are not shown: the key may be a password.
+                same = "same" if winner.value == entry.value else "a different"
                 message = (
                     f"{entry.key} is set again on line {winner.where.line} "
-                    f"({same}); Java keeps the last value, this one is ignored"
+                    f"({same} value); Java keeps the last one, this one is ignored"
                 )
                 yield Hit(message, entry.where, (winner.where,))
 
