@@ -127,8 +127,14 @@ def hazelcast_log_level_not_info(cluster: Cluster, opts: RuleOptions) -> Iterato
             yield Hit(message, entry.where)
 
 
+def _ours(rel: str, key: str) -> bool:
+    # All of hazelcast.properties; of log4j.properties only Hazelcast's loggers
+    # (appender sections pasted twice are log4j's business, not clustering's).
+    return rel == HZ_PROPS or key.startswith(HZ_LOGGER)
+
+
 def properties_key_shadowed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag entries of hazelcast/log4j properties that a later duplicate replaces."""
+    """Flag entries of hazelcast.properties (and com.hazelcast loggers) shadowed."""
     for node in cluster.nodes:
         for rel in (HZ_PROPS, LOG4J):
             props = node.props.get(rel)
@@ -137,7 +143,7 @@ def properties_key_shadowed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit
             last = {e.key: e for e in props.entries}
             for entry in props.entries:
                 winner = last[entry.key]
-                if winner is entry:
+                if winner is entry or not _ours(rel, entry.key):
                     continue
                 # Values are not shown: the key may be a password.
                 same = "same" if winner.value == entry.value else "a different"
