@@ -123,3 +123,20 @@ def test_manifest_address_places_nodes_without_clustering(tmp_path: Path) -> Non
         ("node2", 3),
     ]
     assert [r.node for h in hits for r in h.related] == ["node2", "node1"]
+
+
+def test_external_members_are_not_reported() -> None:
+    from tests.conftest import FIXTURES
+
+    case = FIXTURES / "CLU011" / "fail_stranger"
+    nodes = [f"{p.name}={p}" for p in sorted(case.iterdir()) if p.is_dir()]
+    plain = lint(LintOptions(nodes=nodes, select=("CLU011",)))
+    assert [f.location.line for f in plain.findings] == [19]
+    allowed = lint(
+        LintOptions(
+            nodes=nodes,
+            select=("CLU011",),
+            rule_options={"CLU011": {"external": ["10.0.0.99:4100"]}},
+        )
+    )
+    assert allowed.findings == ()

@@ -126,15 +126,21 @@ def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     if unknown:
         # The member may be one of these nodes: say so instead of "no node".
         nobody = f"matches no node with a known address ({names(unknown)}: none)"
+    external = {str(e).strip().lower() for e in _strings(opts.get("external"))}
     for _, _, odd in view.lists:
         for match in odd:
-            if match.on_host:
+            label = match.member.label().lower()
+            if match.on_host or {label, match.member.host.lower()} & external:
                 continue
             if not match.hosts:
                 why = "is not an address or a last-octet range (e.g. 10.0.0.2-10)"
             else:
                 why = nobody
             yield Hit(f"WKA member {match.member.label()} {why}", match.member.where)
+
+
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
 def wka_node_not_listed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
