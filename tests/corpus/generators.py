@@ -41,6 +41,12 @@ def many_elements() -> bytes:
     return ("<axisconfig>\n" + "<p/>\n" * 60_000 + "</axisconfig>\n").encode()
 
 
+def many_attributes() -> bytes:
+    """One element with 350,000 attributes (4 MB): lxml reads them back in O(n^2)."""
+    attrs = " ".join(f'a{i}="x"' for i in range(350_000))
+    return f"<wso2registry {attrs}/>".encode()
+
+
 def deep_nesting() -> bytes:
     """100,000 nested elements on one line."""
     return ("<wso2registry>" + "<a>" * 100_000 + "</a>" * 100_000).encode()
@@ -84,6 +90,7 @@ GENERATORS: dict[str, Callable[[], bytes | dict[str, bytes]]] = {
     "over_size_limit": over_size_limit,
     "many_elements": many_elements,
     "deep_nesting": deep_nesting,
+    "many_attributes": many_attributes,
     "long_line": long_line,
     "nginx_deep_nesting": nginx_deep_nesting,
     "nginx_nesting_600": nginx_nesting_600,

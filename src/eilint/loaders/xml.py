@@ -30,6 +30,8 @@ SAFE_XML_PARSER = etree.XMLParser(
 # The largest stock EI 6.3.0 file (axis2.xml) has under 400 nodes; every element
 # costs about 1.5 kB in the snapshot, so this bounds one file to ~15 MB of model.
 MAX_XML_ELEMENTS = 10_000
+# Stock elements have at most ~30 attributes (catalina-server.xml's Connector).
+MAX_XML_ATTRIBUTES = 128
 # libxml2 messages can name a 50,000-character tag; one line of output is enough.
 MAX_MESSAGE = 200
 _XINCLUDE = (
@@ -62,9 +64,8 @@ def parse_xml(
             # only the symptom.
             problem = LoadProblem("EIL004", problem.message, problem.where)
         return None, None, [problem]
-    count = sum(1 for _ in tree.iter())
-    if count > MAX_XML_ELEMENTS:
-        why = f"has {count} XML nodes, over the {MAX_XML_ELEMENTS}-node limit"
+    why = _over_limits(tree)
+    if why is not None:
         return None, None, [_unreadable(src, node, why)]
     problems = _doctype_problems(tree, src, node) + _xinclude_problems(tree, src, node)
     doc = XmlDoc(
@@ -73,6 +74,25 @@ def parse_xml(
         comments=_comments(tree, src.display, node),
     )
     return doc, tree, problems
+
+
+def _over_limits(tree: etree._ElementTree) -> str | None:
+    """Say why a parsed document is too big to snapshot, or return None."""
+    count = 0
+    widest = 0
+    for el in tree.iter():
+        count += 1
+        widest = max(widest, len(el.attrib) if isinstance(el.tag, str) else 0)
+    if count > MAX_XML_ELEMENTS:
+        return f"has {count} XML nodes, over the {MAX_XML_ELEMENTS}-node limit"
+    if widest > MAX_XML_ATTRIBUTES:
+        # lxml reads attributes back in quadratic time: 350,000 on one element
+        # would take hours.
+        return (
+            f"has an element with {widest} attributes, over the "
+            f"{MAX_XML_ATTRIBUTES}-attribute limit"
+        )
+    return None
 
 
 def _unreadable(src: SourceFile, node: str | None, why: str) -> LoadProblem:
