@@ -82,7 +82,9 @@ def _lint_one(tmp_path: Path, rel: str, text: str, select: str = "EIL010"):
     path = tmp_path / "node1" / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
-    return lint(LintOptions(nodes=[f"node1={tmp_path / 'node1'}"], select=[select]))
+    return lint(
+        LintOptions(nodes=[f"node1={tmp_path / 'node1'}"], select=select.split(","))
+    )
 
 
 REGISTRY = """<wso2registry>
@@ -123,8 +125,16 @@ def test_schema_types_booleans_as_ei_reads_them(tmp_path: Path) -> None:
     bad = text.replace(
         "<testOnBorrow> true </testOnBorrow>", "<testOnBorrow>True</testOnBorrow>"
     )
-    (finding,) = _lint_one(tmp_path, "datasources/m.xml", bad).findings
-    assert finding.rule_id == "EIL010"
+    # The XSD types the value, but the finding that says what EI does with it is
+    # DSR015's; EIL010 keeps to structure there so the two never repeat each other.
+    assert not _lint_one(tmp_path, "datasources/m.xml", bad).findings
+    (finding,) = _lint_one(tmp_path, "datasources/m.xml", bad, "EIL010,DSR").findings
+    assert finding.rule_id == "DSR015"
+    misplaced = text.replace("<testOnBorrow> true </testOnBorrow>", "<testonborrow/>")
+    rules = {
+        f.rule_id for f in _lint_one(tmp_path, "datasources/m.xml", misplaced).findings
+    }
+    assert "EIL010" in rules
 
 
 def test_stock_files_validate_and_give_no_registry_or_datasource_finding(

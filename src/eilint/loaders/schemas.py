@@ -27,6 +27,32 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Files whose typed values family rules already judge, saying what EI does with a
+# bad value (REG009, DSR015, PRT002, CLU009): the XSD's value errors would only
+# repeat them, at a harsher severity. Structure errors are still reported.
+VALUES_JUDGED_BY_RULES = (
+    "registry.xml",
+    "datasources/*.xml",
+    "carbon.xml",
+    "axis2/axis2.xml",
+)
+
+
+def _values_judged(rel: str) -> bool:
+    return any(fnmatch.fnmatchcase(rel, p) for p in VALUES_JUDGED_BY_RULES)
+
+
+def _is_value_error(error: Any) -> bool:
+    """Return True for a bad simple value (not a misplaced or unknown element)."""
+    if getattr(error, "invalid_child", None) is not None:
+        return False
+    validator = getattr(error, "validator", None)
+    is_simple = getattr(validator, "is_simple", None)
+    if callable(is_simple) and is_simple():
+        return True
+    return type(validator).__name__.endswith("Facets")
+
+
 def schema_for(rel: str) -> str | None:
     """Return the XSD file name for a conf-relative path, if we have one."""
     for pattern, xsd in SCHEMAS:
@@ -67,10 +93,12 @@ def validate(
     fast = _fast(xsd)
     if fast is not None and fast.validate(tree):
         return []
-    problems = []
-    for error in _schema(xsd).iter_errors(tree):
-        problems.append(_problem(error, display, node))
-    return problems
+    skip_values = _values_judged(rel)
+    return [
+        _problem(error, display, node)
+        for error in _schema(xsd).iter_errors(tree)
+        if not (skip_values and _is_value_error(error))
+    ]
 
 
 def _problem(error: Any, display: str, node: str | None) -> LoadProblem:
