@@ -117,3 +117,12 @@ def test_docs_command_prints_the_generated_reference() -> None:
     assert result.stdout == render_docs(CATALOG)
     assert "## REG001 registry-writer-count" in result.stdout
     assert "```xml" in result.stdout
+
+
+def test_broken_catalog_yaml_is_one_line_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("family: x\nprefix: XXX\nrules:\n  - id: [XXX001\n")
+    with pytest.raises(CatalogError) as info:
+        load_file(bad)
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("rules/bad.yaml:")

@@ -197,7 +197,10 @@ def _parse_yaml(text: str, source: str) -> Any:
     try:
         return YAML(typ="rt").load(text)
     except YAMLError as exc:
-        raise CatalogError(f"{source}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise CatalogError(f"{where}: not valid YAML: {problem}") from None
 
 
 def _entries(doc: Any, source: str) -> list[RuleMeta]:
