@@ -711,3 +711,23 @@ def test_ctrl_c_stops_the_ssh_children_at_once(
         ["pgrep", "-f", str(config)], capture_output=True, text=True, check=False
     )
     assert left.stdout == ""
+
+
+def test_manifest_may_list_remote_nodes(
+    server: sshd_helper.SshServer, cluster: Path
+) -> None:
+    (cluster / "eilint.yaml").write_text(
+        "cluster: mixed\nnodes:\n"
+        "  - {name: conf1, path: conf1}\n"
+        f"  - {{name: conf2, path: 'eitest:{cluster}/conf2'}}\n"
+    )
+    done = _eilint(
+        "check", "--ssh-config", str(server.config), "-f", "json", cwd=cluster
+    )
+    assert done.returncode in (0, 1), done.stderr
+    doc = json.loads(done.stdout)
+    paths = {f["location"]["path"] for f in doc["findings"]}
+    assert any(p.startswith(f"eitest:{cluster}/conf2/") for p in paths)
+    assert any(p.startswith("conf1/") for p in paths)
+    offline = _eilint("check", "--offline", cwd=cluster)
+    assert offline.returncode == 2 and "--offline" in offline.stderr
