@@ -681,6 +681,8 @@ def test_cli_sarif_map_and_snapshot(
         for r in results
     }
     assert uris and all(u.startswith("configs/conf1/") for u in uris)
+    github = _eilint(*args[:-1], "github", "--map", "conf1=configs/conf1", cwd=tmp_path)
+    assert "file=configs/conf1/" in github.stdout
     wrong = _eilint(*args, "--map", "other=configs/x", cwd=tmp_path)
     assert wrong.returncode == 2 and "no node of that name" in wrong.stderr
 

@@ -162,8 +162,8 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         list[str] | None,
         typer.Option(
             "--map",
-            help="NAME=DIR: show remote node NAME's files in SARIF as DIR/... "
-            "(its copy in the repo), for code scanning.",
+            help="NAME=DIR: show remote node NAME's files in SARIF and GitHub "
+            "annotations as DIR/... (its copy in the repo).",
         ),
     ] = None,
 ) -> None:

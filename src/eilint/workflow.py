@@ -161,8 +161,9 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
         render_sarif(sarif_view(report, extra.maps), stream, extra.sarif_category)
     elif fmt == "github":
         from eilint.report.github import render_github
+        from eilint.report.pathmap import mapped_view
 
-        render_github(report, stream)
+        render_github(mapped_view(report, extra.maps), stream)
     elif fmt == "junit":
         from eilint.report.junit import render_junit
 

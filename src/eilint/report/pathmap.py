@@ -34,15 +34,17 @@ def parse_maps(items: list[str]) -> dict[str, str]:
     return maps
 
 
-def remote_prefixes(report: Report, maps: Mapping[str, str]) -> dict[str, str]:
-    """Return remote root → what SARIF shows instead, for every remote node."""
+def remote_prefixes(
+    report: Report, maps: Mapping[str, str], uris: bool = True
+) -> dict[str, str]:
+    """Return remote root → what to show instead (unmapped: ``ssh://`` if ``uris``)."""
     unknown = sorted(set(maps) - set(report.roots))
     if unknown:
         raise MapError(f"--map {unknown[0]}: no node of that name was checked")
     prefixes: dict[str, str] = {}
     for name, root in report.roots.items():
         target = parse_target(root) if name != "nginx" else None
-        if target is not None:
+        if target is not None and (uris or name in maps):
             prefixes[root] = maps.get(name, target.uri)
         elif name in maps:
             raise MapError(f"--map {name}: a local node; --map is for remote nodes")
@@ -66,7 +68,15 @@ def _finding(finding: Finding, prefixes: Mapping[str, str]) -> Finding:
 
 def sarif_view(report: Report, maps: Mapping[str, str]) -> Report:
     """Return the report with remote paths as SARIF should show them."""
-    prefixes = remote_prefixes(report, maps)
+    return _view(report, remote_prefixes(report, maps))
+
+
+def mapped_view(report: Report, maps: Mapping[str, str]) -> Report:
+    """Return the report with only ``--map``ped remote nodes moved (annotations)."""
+    return _view(report, remote_prefixes(report, maps, uris=False))
+
+
+def _view(report: Report, prefixes: Mapping[str, str]) -> Report:
     if not prefixes:
         return report
     return dataclasses.replace(
