@@ -195,3 +195,14 @@ def test_messages_mask_secrets_they_quote() -> None:
     # is one property for java.util.Properties, and a rule quoted its value.
     quoted = "is 'log4j\x0bhazelcast.group.password=PLANTED-SECRET-7f3a-q', not 'log4j'"
     assert not SECRET.search(redact_message(quoted))
+
+
+def test_parse_errors_keep_only_libxml2s_first_line() -> None:
+    from eilint.loaders.xml import clean_message
+
+    # libxml2 follows this message with the section's first 50 characters.
+    raw = "CData section not finished\nPLANTED-SECRET-7f3a-cd, line 3, column 9"
+    assert clean_message(raw) == "CData section not finished"
+    assert clean_message("Input is not proper UTF-8\nBytes: 0xE9 0x50") == (
+        "Input is not proper UTF-8"
+    )

@@ -112,12 +112,17 @@ def _syntax_problem(
 
 
 def clean_message(msg: str | None) -> str:
-    """Return a libxml2 message on one short line, without positions or raw bytes."""
-    text = " ".join((msg or "").split())
+    """Return a libxml2 message on one short line, without positions or raw bytes.
+
+    Only the first line is kept: libxml2 puts quoted content on the next ones
+    ("CData section not finished" is followed by the section's first 50 chars).
+    """
+    text = (msg or "").split("\n", 1)[0]
+    text = " ".join(text.split())
     text = _RAW_BYTES.sub("", _POSITION_SUFFIX.sub("", text)).strip()
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + "…"
-    return text or "parse error"
+    return text if text and text != "(null)" else "parse error"
 
 
 def _xinclude_problems(
