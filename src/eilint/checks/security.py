@@ -26,7 +26,7 @@ def default_admin_credentials(cluster: Cluster, opts: RuleOptions) -> Iterator[H
         if found is not None:
             message = (
                 "the AdminUser in user-mgt.xml keeps WSO2's stock user name and "
-                "password: anyone who knows the product can log in to the "
+                "password, so anyone who knows the product can log in to the "
                 "management console and the admin services"
             )
             yield Hit(message, found.where)
