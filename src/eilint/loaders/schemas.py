@@ -53,8 +53,10 @@ def _is_value_error(error: Any) -> bool:
     return type(validator).__name__.endswith("Facets")
 
 
+@cache
 def schema_for(rel: str) -> str | None:
     """Return the XSD file name for a conf-relative path, if we have one."""
+    # Cached: every node asks for the same dozen names, and each miss costs stat()s.
     for pattern, xsd in SCHEMAS:
         if fnmatch.fnmatchcase(rel, pattern) and (data_dir("schemas") / xsd).is_file():
             return xsd
