@@ -17,14 +17,20 @@ def _xml(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     return parse_xml(SourceFile(path, "f.xml"), "n1")
 
 
-def test_multiline_start_tag_reports_the_closing_line(tmp_path: Path) -> None:
+def test_multiline_start_tag_reports_the_tag_and_attribute_lines(
+    tmp_path: Path,
+) -> None:
     doc, _, problems = _xml(
         tmp_path,
         '<axisconfig>\n  <clustering class="x"\n              enable="true">\n'
         "  </clustering>\n</axisconfig>\n",
     )
     assert problems == []
-    assert doc.root.find("clustering").where.line == 3  # libxml2 reports the '>' line
+    clustering = doc.root.find("clustering")
+    # libxml2 reports the line of the closing '>'; the loader finds '<clustering'.
+    assert clustering.where.line == 2
+    assert clustering.attr_where("enable").line == 3
+    assert clustering.attr_where("class").line == 2
 
 
 def test_element_keys_are_logical(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def clustering_not_enabled(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
 
 def _clustering_where(node: Node) -> Location:
     facts = clustering(node)
-    return facts.where if facts else node.xml[AXIS2].root.where
+    return facts.enabled.where if facts else node.xml[AXIS2].root.where
 
 
 def clustering_agent_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

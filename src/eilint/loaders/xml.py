@@ -70,7 +70,9 @@ def parse_xml(
     problems = _doctype_problems(tree, src, node) + _xinclude_problems(tree, src, node)
     doc = XmlDoc(
         path=src.display,
-        root=_snapshot(tree.getroot(), src.display, node, ""),
+        root=_Snapshot(src.display, node, _source_lines(data, tree)).element(
+            tree.getroot(), ""
+        ),
         comments=_comments(tree, src.display, node),
     )
     return doc, tree, problems
@@ -194,30 +196,80 @@ def _key_step(el: etree._Element, tag: str, siblings: dict[str, int]) -> str:
     return f"{tag}[{siblings[tag]}]"
 
 
-def _snapshot(el: etree._Element, path: str, node: str | None, key: str) -> XmlElement:
-    # Hot path: runs once per element of every file (one pass over the children).
-    tag, ns = _split_tag(el.tag)
-    here = key or f"/{tag}"
-    children = []
-    siblings: dict[str, int] = {}
-    entity = False
-    for child in el:
-        ctag = child.tag
-        if not isinstance(ctag, str):
-            entity = entity or isinstance(child, etree._Entity)
-            continue
-        step = _key_step(child, _split_tag(ctag)[0], siblings)
-        children.append(_snapshot(child, path, node, f"{here}/{step}"))
-    text, unresolved = _element_text(el) if entity else (el.text, False)
-    return XmlElement(
-        tag=tag,
-        ns=ns,
-        attrs=_attrs(el),
-        text=text,
-        children=tuple(children),
-        where=Location(path, el.sourceline, None, node, here),
-        unresolved=unresolved,
-    )
+def _source_lines(data: bytes, tree: etree._ElementTree) -> list[str]:
+    encoding = tree.docinfo.encoding or "utf-8"
+    try:
+        return data.decode(encoding, errors="replace").split("\n")
+    except LookupError:
+        return data.decode("utf-8", errors="replace").split("\n")
+
+
+class _Snapshot:
+    """Build the immutable element tree of one document."""
+
+    def __init__(self, path: str, node: str | None, lines: list[str]) -> None:
+        self.path = path
+        self.node = node
+        self.lines = lines
+
+    def start_line(self, el: etree._Element, tag: str) -> int | None:
+        """Return the line of ``<tag``: libxml2 gives the line of the closing ``>``.
+
+        A start tag spread over several lines (a Connector with twenty attributes)
+        would otherwise be reported at its last attribute.
+        """
+        line = el.sourceline
+        if line is None or line > len(self.lines):
+            return line
+        qname = f"<{el.prefix}:{tag}" if el.prefix else f"<{tag}"
+        for number in range(line, max(line - 200, 0), -1):
+            if qname in self.lines[number - 1]:
+                return number
+        return line
+
+    def attr_lines(
+        self, el: etree._Element, start: int | None
+    ) -> tuple[tuple[str, int], ...]:
+        """Locate each attribute of a start tag that spans several lines."""
+        end = el.sourceline
+        if start is None or end is None or start == end or end > len(self.lines):
+            return ()
+        found = []
+        for name in el.attrib:
+            local = _split_tag(name)[0]
+            pattern = re.compile(rf"(?:^|[\s:]){re.escape(local)}\s*=")
+            for number in range(start, end + 1):
+                if pattern.search(self.lines[number - 1]):
+                    found.append((local, number))
+                    break
+        return tuple(found)
+
+    def element(self, el: etree._Element, key: str) -> XmlElement:
+        # Hot path: runs once per element of every file (one pass over children).
+        tag, ns = _split_tag(el.tag)
+        here = key or f"/{tag}"
+        children = []
+        siblings: dict[str, int] = {}
+        entity = False
+        for child in el:
+            ctag = child.tag
+            if not isinstance(ctag, str):
+                entity = entity or isinstance(child, etree._Entity)
+                continue
+            step = _key_step(child, _split_tag(ctag)[0], siblings)
+            children.append(self.element(child, f"{here}/{step}"))
+        text, unresolved = _element_text(el) if entity else (el.text, False)
+        start = self.start_line(el, tag)
+        return XmlElement(
+            tag=tag,
+            ns=ns,
+            attrs=_attrs(el),
+            text=text,
+            children=tuple(children),
+            where=Location(self.path, start, None, self.node, here),
+            unresolved=unresolved,
+            attr_lines=self.attr_lines(el, start),
+        )
 
 
 def _comments(

@@ -156,7 +156,9 @@ def clustering(node: Node) -> ClusteringFacts | None:
     members_el = el.find("members")
     return ClusteringFacts(
         agent_class=el.attr("class"),
-        enabled=Setting(axis2_enabled(enable_raw), enable_raw or "", el.where),
+        enabled=Setting(
+            axis2_enabled(enable_raw), enable_raw or "", el.attr_where("enable")
+        ),
         parameters=_parameters(el),
         members=_members(el),
         where=el.where,

@@ -78,7 +78,8 @@ def default_keystore_passwords(node: Node) -> Iterator[SecretAt]:
                 and (value or "").strip() == DEFAULT_KEYSTORE_PASSWORD
             ):
                 port = el.attr("port") or "?"
-                yield SecretAt(f"the port {port} connector's {attr}", el.where)
+                where = el.attr_where(attr)
+                yield SecretAt(f"the port {port} connector's {attr}", where)
 
 
 def plaintext_db_passwords(node: Node) -> Iterator[tuple[str, str, Location]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace
 
 from eilint.findings import Location
 
@@ -24,6 +25,8 @@ class XmlElement:
     children: tuple[XmlElement, ...]
     where: Location
     unresolved: bool = False
+    # Lines of attributes when the start tag spans several lines (else empty).
+    attr_lines: tuple[tuple[str, int], ...] = ()
 
     def attr(self, name: str) -> str | None:
         """Return an attribute value by local name."""
@@ -31,6 +34,13 @@ class XmlElement:
             if key == name:
                 return value
         return None
+
+    def attr_where(self, name: str) -> Location:
+        """Return where an attribute is: its own line in a multi-line start tag."""
+        for key, line in self.attr_lines:
+            if key == name:
+                return replace(self.where, line=line)
+        return self.where
 
     def find(self, *path: str) -> XmlElement | None:
         """Return the first descendant along a path of local names."""
