@@ -13,6 +13,7 @@ from eilint.findings import Location
 from eilint.model.carbon import HTTP_PORT
 from eilint.model.carbon import HTTPS_PORT
 from eilint.model.carbon import offset_location
+from eilint.model.carbon import pass_through_ports
 from eilint.model.carbon import port_offset
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
@@ -82,29 +83,54 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
             yield Hit(message, t.directive.where, related[:MAX_LISTED])
 
 
-def _served(node: Node) -> tuple[int, int, int] | None:
+# (HTTP port, HTTPS port, offset, base HTTP, base HTTPS, transport name)
+Served = tuple[int, int, int, int, int, str]
+
+
+def _served(node: Node) -> Served | None:
     offset = port_offset(node)
     if offset is None or offset.placeholder:
         return None
-    return HTTP_PORT + offset.value, HTTPS_PORT + offset.value, offset.value
+    # An integrator node serves its pass-through ports; business-process the
+    # servlet ones. Both shift by the node's offset.
+    integrator = pass_through_ports(node)
+    base, name = ((HTTP_PORT, HTTPS_PORT), "servlet")
+    if integrator is not None:
+        base, name = integrator, "pass-through"
+    n = offset.value
+    return base[0] + n, base[1] + n, n, base[0], base[1], name
 
 
-def _expected(t: Target, served: tuple[int, int, int]) -> str:
-    http, https, offset = served
+def _accepts(served: Served, port: int | None) -> bool:
+    """Return True when a node serves ``port`` (integrators: servlet ports too)."""
+    if port in served[:2]:
+        return True
+    # An integrator node also runs the servlet transports (its console, admin
+    # services); only its service traffic is on the pass-through ports.
+    offset = served[2]
+    return served[5] == "pass-through" and port in (
+        HTTP_PORT + offset,
+        HTTPS_PORT + offset,
+    )
+
+
+def _expected(t: Target, served: Served) -> str:
+    http, https, offset, base_http, base_https, name = served
     wants_https = t.scheme == "https" or (
         t.scheme is None and t.address.port in (8243 + offset, 8243, 443, 9443)
     )
     if wants_https:
-        return f"{https} (servlet HTTPS {HTTPS_PORT} + offset {offset})"
-    return f"{http} (servlet HTTP {HTTP_PORT} + offset {offset})"
+        return f"{https} ({name} HTTPS {base_https} + offset {offset})"
+    return f"{http} ({name} HTTP {base_http} + offset {offset})"
 
 
 def _port_hit(
-    t: Target, who: str, served: tuple[int, int, int], related: tuple[Location, ...]
+    t: Target, who: str, served: Served, related: tuple[Location, ...]
 ) -> Hit:
     port = t.address.port
     offset = served[2]
-    if port in PASS_THROUGH or port in {p + offset for p in PASS_THROUGH}:
+    servlet = served[5] == "servlet"
+    if servlet and (port in PASS_THROUGH or port in {p + offset for p in PASS_THROUGH}):
         why = (
             f"port {port} is the integrator profile's pass-through port, which the "
             "business-process profile does not serve"
@@ -117,7 +143,7 @@ def _port_hit(
 
 def _cluster_ports(
     cluster: Cluster,
-) -> tuple[tuple[int, int, int], tuple[Location, ...]] | None:
+) -> tuple[Served, tuple[Location, ...]] | None:
     """Return the ports every node serves when all nodes agree, else None."""
     pairs = {(n.name, _served(n)) for n in cluster.nodes}
     values = {p for _, p in pairs}
@@ -139,11 +165,11 @@ def upstream_port_not_served(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
         known = index.get(t.address.host)
         if known is not None:
             served = _served(known.node)
-            if served is not None and t.address.port not in served[:2]:
+            if served is not None and not _accepts(served, t.address.port):
                 where = offset_location(known.node)
                 related = () if where is None else (where,)
                 yield _port_hit(t, known.node.name, served, related)
-        elif t.upstream in ours and common and t.address.port not in common[0][:2]:
+        elif t.upstream in ours and common and not _accepts(common[0], t.address.port):
             # Not a known node, but in an upstream with nodes: judge by the port
             # all nodes share.
             yield _port_hit(t, "the cluster's nodes", common[0], common[1])

@@ -88,3 +88,39 @@ def offset_location(node: Node) -> Location | None:
     """Return where the offset was read (for related locations)."""
     offset = port_offset(node)
     return None if offset is None else offset.where
+
+
+AXIS2 = "axis2/axis2.xml"
+# The integrator profile's Synapse pass-through transports (before the offset).
+PASS_THROUGH_HTTP = 8280
+PASS_THROUGH_HTTPS = 8243
+_PASS_THROUGH_CLASSES = {
+    "org.apache.synapse.transport.passthru.PassThroughHttpListener": "http",
+    "org.apache.synapse.transport.passthru.PassThroughHttpSSLListener": "https",
+}
+
+
+def pass_through_ports(node: Node) -> tuple[int, int] | None:
+    """Return the (HTTP, HTTPS) pass-through ports when the node is an integrator.
+
+    The business-process profile's axis2.xml ships its pass-through listeners
+    commented out; an active ``PassThroughHttpListener`` is the integrator
+    profile (or a node serving it), whose services live on 8280/8243 + offset.
+    """
+    doc = node.xml.get(AXIS2)
+    if doc is None:
+        return None
+    ports = {"http": PASS_THROUGH_HTTP, "https": PASS_THROUGH_HTTPS}
+    found = False
+    for receiver in doc.root.findall("transportReceiver"):
+        kind = _PASS_THROUGH_CLASSES.get((receiver.attr("class") or "").strip())
+        if kind is None:
+            continue
+        found = True
+        for param in receiver.findall("parameter"):
+            value = (
+                offset_value(param.text or "") if param.attr("name") == "port" else None
+            )
+            if value is not None and value > 0:
+                ports[kind] = value
+    return (ports["http"], ports["https"]) if found else None
