@@ -93,14 +93,53 @@ def validate(
     # keeps the last word on everything libxml2 rejects (libxml2 is the stricter
     # of the two on our XSDs: it rejects text in element-only content).
     fast = _fast(xsd)
-    if fast is not None and fast.validate(tree):
-        return []
-    skip_values = _values_judged(rel)
-    return [
-        _problem(error, display, node)
-        for error in _schema(xsd).iter_errors(tree)
-        if not (skip_values and _is_value_error(error))
-    ]
+    problems: list[LoadProblem] = []
+    if fast is None or not fast.validate(tree):
+        skip_values = _values_judged(rel)
+        problems = [
+            _problem(error, display, node)
+            for error in _schema(xsd).iter_errors(tree)
+            if not (skip_values and _is_value_error(error))
+        ]
+    return problems + _case_typos(tree, xsd, display, node, problems)
+
+
+@cache
+def _declared_names(xsd: str) -> dict[str, str]:
+    """Map the lower-cased name of every element the XSD declares to its name."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(data_dir("schemas") / xsd), parser).getroot()
+    except (etree.XMLSyntaxError, OSError):
+        return {}
+    names = root.iterfind(".//{http://www.w3.org/2001/XMLSchema}element[@name]")
+    return {el.get("name", "").lower(): el.get("name", "") for el in names}
+
+
+def _case_typos(
+    tree: etree._ElementTree,
+    xsd: str,
+    display: str,
+    node: str | None,
+    known: list[LoadProblem],
+) -> list[LoadProblem]:
+    """Flag a known element spelt in another case, also where the XSD is lax.
+
+    EI's readers match element names case-sensitively and ignore unknown ones, so
+    a top-level ``<readonly>`` in registry.xml is a setting that does not exist.
+    """
+    declared = _declared_names(xsd)
+    reported = {p.where.line for p in known}
+    found = []
+    for el in tree.iter("*"):
+        local = etree.QName(el).localname
+        meant = declared.get(local.lower())
+        if meant is None or meant == local or el.sourceline in reported:
+            continue
+        message = f"unknown element <{local}>: EI ignores it (names are case-sensitive)"
+        where = Location(display, el.sourceline, None, node, tree.getpath(el))
+        found.append(LoadProblem("EIL010", message, where, f"did you mean <{meant}>?"))
+    return found
 
 
 def _problem(error: Any, display: str, node: str | None) -> LoadProblem:
