@@ -189,3 +189,9 @@ def test_explain_shows_guide_runtime_fix_and_examples() -> None:
     assert run("explain", "local-member-host-loopback").returncode == 0
     bad = run("explain", "XYZ999")
     assert bad.returncode == 2 and "unknown rule" in bad.stderr
+
+
+def test_explain_lists_rule_options() -> None:
+    out = run("explain", "DSR013").stdout
+    assert "Options" in out and "max_connections (int, default unset)" in out
+    assert "Options" not in run("explain", "REG001").stdout

@@ -46,6 +46,17 @@ def _example(console: Console, title: str, example: Example | None) -> None:
     console.print()
 
 
+def _options_text(meta: RuleMeta) -> str | None:
+    if not meta.options:
+        return None
+    lines = []
+    for option in meta.options:
+        default = "unset" if option.default is None else repr(option.default)
+        doc = f": {option.doc}" if option.doc else ""
+        lines.append(f"{option.name} ({option.type}, default {default}){doc}")
+    return "\n".join(lines)
+
+
 def render_explain(meta: RuleMeta, stream: TextIO) -> None:
     """Print everything about one rule."""
     console = _console(stream)
@@ -58,6 +69,7 @@ def render_explain(meta: RuleMeta, stream: TextIO) -> None:
     _section(console, "What the guide says", meta.guide)
     _section(console, "What EI 6.3.0 really does", meta.runtime)
     _section(console, "How to fix", meta.remediation)
+    _section(console, "Options (eilint.yaml: options)", _options_text(meta))
     _example(console, "Failing example", meta.fail_example)
     _example(console, "Passing example", meta.pass_example)
     if meta.applies_to:
