@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck
 from hypothesis import given
@@ -40,6 +41,7 @@ from lxml import etree
 from eilint.api import LintOptions
 from eilint.api import lint
 from eilint.report import Report
+from eilint.report import text as text_report
 from eilint.report.json import report_dict
 from eilint.report.sarif import sarif_dict
 from eilint.report.text import render_text
@@ -197,6 +199,12 @@ def check_invariants(root: Path) -> Report:
     text = io.StringIO()
     render_text(report, text)
     assert SECRET not in text.getvalue(), "text"
+    # Mangled configs give the oddest messages: the plain writer must still print
+    # what rich prints (a terminal goes through rich).
+    styled = io.StringIO()
+    with patch.object(text_report, "_wants_rich", lambda stream, color: True):
+        render_text(report, styled, color=False)
+    assert styled.getvalue() == text.getvalue()
     # The data the JSON and SARIF writers dump (SARIF's rule metadata, static
     # catalog text, is left out: dumping it indented would dominate the time).
     assert SECRET not in json.dumps(report_dict(report)), "json"

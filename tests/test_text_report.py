@@ -1,0 +1,134 @@
+"""The text report: the plain writer (no terminal) prints what rich would.
+
+Output to a file, a pipe or CI skips rich (its import and per-finding cost were
+a third of a cold run); a terminal, or colour forced, goes through rich. These
+tests hold the two paths to the same bytes, and check which one is taken.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from eilint.report import text as text_report
+from eilint.report.text import _PlainWriter
+from eilint.report.text import _RichWriter
+from eilint.report.text import _wants_rich
+from eilint.report.text import render_text
+from tests.conftest import FIXTURES
+from tests.conftest import lint_case
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLES = st.sampled_from(["", "bold", "dim", "bold red", "yellow", "bold underline"])
+# Control characters, tabs, markup look-alikes, wide and combining characters.
+PARTS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30
+) | st.sampled_from(["\t", "\r", "\x07\x08\x0b\x0c", "[bold]x[/]", "\x1b[31m", "宽字"])
+LINES = st.lists(st.lists(st.tuples(PARTS, STYLES), max_size=5), max_size=4)
+
+
+def _plain(lines: list[list[tuple[str, str]]]) -> str:
+    out = io.StringIO()
+    _PlainWriter(out).write(lines)
+    return out.getvalue()
+
+
+def _rich(lines: list[list[tuple[str, str]]]) -> str:
+    out = io.StringIO()
+    _RichWriter(out, color=False).write(lines)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES)
+def test_plain_writer_prints_what_rich_prints(
+    lines: list[list[tuple[str, str]]],
+) -> None:
+    assert _plain(lines) == _rich(lines)
+
+
+def _render(report: object, rich: bool, monkeypatch: pytest.MonkeyPatch) -> str:
+    out = io.StringIO()
+    with monkeypatch.context() as patch:
+        patch.setattr(text_report, "_wants_rich", lambda stream, color: rich)
+        render_text(report, out, color=False)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _fail_cases() -> list[Path]:
+    # Cases with generated keys need tests/keygen.py first; the rest are enough.
+    return sorted(
+        p
+        for p in FIXTURES.glob("*/fail_*")
+        if p.is_dir() and not (p / "generate-keys.yaml").exists()
+    )
+
+
+@pytest.mark.parametrize("case", _fail_cases()[::7], ids=lambda p: p.parent.name)
+def test_reports_are_the_same_either_way(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = lint_case(case, select=[case.parent.name])
+    assert report.findings
+    plain = _render(report, False, monkeypatch)
+    assert plain == _render(report, True, monkeypatch)
+    assert case.parent.name in plain
+
+
+def test_terminal_or_forced_colour_goes_through_rich(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert not _wants_rich(io.StringIO(), None)
+    assert _wants_rich(Tty(), None)
+    assert not _wants_rich(Tty(), False)
+    assert _wants_rich(io.StringIO(), True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert _wants_rich(io.StringIO(), None)
+
+
+def test_forced_colour_is_styled() -> None:
+    out = io.StringIO()
+    render_text(lint_case(FIXTURES / "REG001" / _first_fail("REG001")), out, True)
+    assert "\x1b[" in out.getvalue()
+
+
+def _first_fail(rule: str) -> str:
+    return next(p.name for p in sorted((FIXTURES / rule).glob("fail_*")))
+
+
+def test_check_to_a_pipe_does_not_import_rich() -> None:
+    code = (
+        "import sys\n"
+        "from eilint.cli import main\n"
+        "sys.argv = ['eilint', 'check']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('RICH' if 'rich' in sys.modules else 'NO-RICH', file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "sample-configs" / "broken",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "EILINT_CACHE_DIR": ""},
+    )
+    assert "NO-RICH" in done.stderr, done.stderr
+    assert "errors" in done.stdout
