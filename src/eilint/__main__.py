@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from eilint.cli import main
+from eilint.entry import main
 
 main()

@@ -168,34 +168,29 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
-    from eilint.api import UsageError
-    from eilint.selection import split_tokens
-    from eilint.workflow import CheckArgs
-    from eilint.workflow import run_check
+    from eilint.entry import check_args
+    from eilint.entry import run_check_args
 
-    args = CheckArgs(
-        nodes=nodes or (),
-        nginx=nginx,
-        formats=[f.value for f in fmt or ()],
-        outputs=output or (),
-        select=split_tokens(select),
-        ignore=split_tokens(ignore),
-        fail_on=fail_on.value if fail_on else None,
-        config=config,
-        offline=offline,
-        inline_suppressions=not no_inline_suppressions,
-        baseline=baseline,
-        write_baseline=write_baseline,
-        sarif_category=sarif_category,
-        remote=_remote_settings(jobs, timeout, ssh_config),
-        maps=path_map or (),
+    args = check_args(
+        nodes,
+        nginx,
+        [f.value for f in fmt or ()],
+        output,
+        select,
+        ignore,
+        fail_on.value if fail_on else None,
+        config,
+        offline,
+        no_inline_suppressions,
+        baseline,
+        write_baseline,
+        sarif_category,
+        jobs,
+        timeout,
+        ssh_config,
+        path_map,
     )
-    try:
-        code = run_check(args)
-    except UsageError as exc:
-        _die(str(exc))
-        return
-    raise typer.Exit(code)
+    raise typer.Exit(run_check_args(args))
 
 
 @app.command()
@@ -298,32 +293,8 @@ def explain(
     render_explain(meta, sys.stdout)
 
 
-def _tune_gc() -> None:
-    # The model is hundreds of thousands of small objects that live until exit,
-    # and no cycles worth collecting: with the default gen-0 threshold (700) the
-    # collector ran thousands of times, a quarter of a 100-node run. mypy's CLI
-    # sets the same kind of threshold for the same reason.
-    import gc
-
-    gc.set_threshold(200_000, 30, 30)
-
-
 def main() -> None:
-    """Console-script entry point."""
-    _tune_gc()
-    try:
-        app()
-    except Exception as exc:
-        # Backstop for a bug no test found (issue #8): one line and exit 2, never
-        # a traceback that could quote a config value. EILINT_DEBUG shows it.
-        import os
+    """Console-script entry point (kept for ``eilint.cli:main`` callers)."""
+    from eilint.entry import main as entry_main
 
-        if os.environ.get("EILINT_DEBUG"):
-            raise
-        name = type(exc).__name__
-        typer.echo(
-            f"eilint: internal error ({name}); please report it "
-            "(EILINT_DEBUG=1 shows the traceback)",
-            err=True,
-        )
-        raise SystemExit(2) from None
+    entry_main()
