@@ -102,7 +102,7 @@ def test_fixing_the_ports_clears_the_findings(tmp_path: Path) -> None:
 
 def test_manifest_address_places_nodes_without_clustering(tmp_path: Path) -> None:
     """Clustering off: the manifest address alone puts two nodes on one host."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from eilint.checks.ports import port_offset_collision
     from eilint.loaders import load_cluster

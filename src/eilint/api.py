@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec import field
+from msgspec.structs import replace
 
 from eilint.catalog import CatalogError
 from eilint.catalog import load_catalog
@@ -26,8 +27,7 @@ class UsageError(Exception):
     """Unusable input: a one-line message, exit code 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class LintOptions:
+class LintOptions(Struct, frozen=True):
     """What to lint and with which rules."""
 
     nodes: Sequence[str]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from eilint.data import data_dir
 from eilint.findings import Severity
@@ -41,16 +42,14 @@ class CatalogError(Exception):
     """The catalog itself is broken; the message names the file and line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(Struct, frozen=True):
     """A snippet shown by ``eilint explain``; tests tie it to a fixture file."""
 
     file: str
     code: str
 
 
-@dataclass(frozen=True, slots=True)
-class RuleOption:
+class RuleOption(Struct, frozen=True):
     """A rule option with its declared type and default."""
 
     name: str
@@ -59,8 +58,7 @@ class RuleOption:
     doc: str
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMeta:
+class RuleMeta(Struct, frozen=True):
     """Everything a human reads about one rule."""
 
     id: str
@@ -83,8 +81,7 @@ class RuleMeta:
     deprecated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(Struct, frozen=True):
     """All rules by id, in id order."""
 
     rules: Mapping[str, RuleMeta]

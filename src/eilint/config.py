@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.catalog import Catalog
 from eilint.catalog import RuleOption
@@ -46,8 +47,7 @@ def is_remote(path: str) -> bool:
     return bool(_REMOTE.match(path))
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestNode:
+class ManifestNode(Struct, frozen=True):
     """One ``nodes:`` entry; ``path`` is absolute for local nodes."""
 
     name: str | None
@@ -59,8 +59,7 @@ class ManifestNode:
         return f"{self.name}={self.path}" if self.name else self.path
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Struct, frozen=True):
     """A validated manifest (all fields empty when there is none)."""
 
     source: str | None = None
@@ -88,8 +87,7 @@ def find_manifest(start: Path) -> Path | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Ctx:
+class _Ctx(Struct, frozen=True):
     source: str
     root: Path
     catalog: Catalog

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
+from msgspec.structs import astuple
 
 
 class Severity(StrEnum):
@@ -27,8 +29,7 @@ class Severity(StrEnum):
         return cls(value)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
+class Location(Struct, frozen=True):
     """A place in a config file.
 
     ``path`` is the file as shown to users (relative to the working directory when
@@ -45,6 +46,29 @@ class Location:
     node: str | None = None
     key: str | None = None
 
+    # Ordered as a tuple of the fields, as before. Not msgspec's order=True: when
+    # all fields are equal it applies the operator to the last pair, so two equal
+    # locations without a key raise TypeError (None < None) instead of False.
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return astuple(self) < astuple(other)
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return astuple(self) <= astuple(other)
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return astuple(self) > astuple(other)
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return astuple(self) >= astuple(other)
+
     def sort_key(self) -> tuple[str, int, int]:
         """Order by file, then line and column, with unknown lines first."""
         return (self.path, self.line or 0, self.column or 0)
@@ -59,8 +83,7 @@ class Location:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Struct, frozen=True):
     """What a check yields: a message, where, the other places involved, a hint."""
 
     message: str
@@ -69,8 +92,7 @@ class Hit:
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """A hit with the rule id, name and effective severity the engine assigned."""
 
     rule_id: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from eilint import baseline
 from eilint import engine
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from eilint.api import LintOptions
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What is reported, and what was hidden and why."""
 
     findings: tuple[Finding, ...]

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.catalog import Catalog
 from eilint.findings import Finding
@@ -46,8 +47,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _END = 10**9
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(Struct, frozen=True):
     """One honoured suppression: which rules, where it is, what it covers."""
 
     where: Location
@@ -69,8 +69,7 @@ class Suppression:
         return bool(self.key and loc.key and (loc.key + "/").startswith(self.key + "/"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Comment:
+class _Comment(Struct, frozen=True):
     text: str
     where: Location
     first: int | None
@@ -183,8 +182,7 @@ def _nginx_comments(directives: tuple[Directive, ...]) -> Iterator[_Comment]:
         yield _Comment(text, comment.where, target.where.line, max(lines))
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(Struct, frozen=True):
     """Findings split by the suppressions, and which (suppression, rule) were used."""
 
     kept: tuple[Finding, ...]

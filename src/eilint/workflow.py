@@ -7,11 +7,12 @@ import sys
 from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import TextIO
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.api import LintOptions
 from eilint.api import UsageError
@@ -37,8 +38,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-@dataclass(frozen=True, slots=True)
-class CheckArgs:
+class CheckArgs(Struct, frozen=True):
     """Everything ``eilint check`` was given (None/empty: not given)."""
 
     nodes: Sequence[str] = ()
@@ -174,8 +174,7 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
         render_text(report, stream)
 
 
-@dataclass(frozen=True, slots=True)
-class _RenderExtra:
+class _RenderExtra(Struct, frozen=True):
     fail_on: Severity
     sarif_category: str | None
     maps: Mapping[str, str] = field(default_factory=dict)

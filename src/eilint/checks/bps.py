@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
@@ -24,8 +25,7 @@ from eilint.model.values import datasource_int
 MAX_ACTIVE_DEFAULT = 100
 
 
-@dataclass(frozen=True, slots=True)
-class _Pools:
+class _Pools(Struct, frozen=True):
     """The ODE pool (0 = unbounded) and the BPS datasource's maxActive."""
 
     ode: int

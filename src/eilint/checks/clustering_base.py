@@ -9,9 +9,10 @@ from collections.abc import Callable
 from collections.abc import Hashable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 from weakref import WeakKeyDictionary
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
@@ -71,8 +72,7 @@ def majority(groups: dict[K, list[V]]) -> K:
     return max(groups, key=lambda k: len(groups[k]))
 
 
-@dataclass(frozen=True, slots=True)
-class Clustered:
+class Clustered(Struct, frozen=True):
     """A clustered node with its effective membership and cluster-facing host."""
 
     node: Node

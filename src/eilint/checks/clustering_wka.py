@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
@@ -28,8 +29,7 @@ from eilint.model.clustering import WkaMember
 from eilint.model.clustering import expand_host
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(Struct, frozen=True):
     """What one member of one node's list stands for among the nodes."""
 
     member: WkaMember
@@ -44,8 +44,7 @@ ListKey = tuple[tuple[str, int | None], ...]
 Core = tuple[tuple[str, ...], tuple[Clustered, ...], tuple[Clustered, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class WkaView:
+class WkaView(Struct, frozen=True):
     """Every wka node's list matched once; identical members share the work.
 
     ``lists`` holds each wka node, its list key and only the members that match

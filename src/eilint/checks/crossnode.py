@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from collections.abc import Iterable
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
@@ -17,8 +18,7 @@ from eilint.model.clustering import clustering_on
 MAX_RELATED = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Seen:
+class Seen(Struct, frozen=True):
     """One node's value: the comparison key, how to show it, where it is."""
 
     node: str
@@ -27,8 +27,7 @@ class Seen:
     where: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Deviation:
+class Deviation(Struct, frozen=True):
     """A node whose value is not the reference group's, with that group."""
 
     seen: Seen

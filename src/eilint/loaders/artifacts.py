@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec import field
 
 # Relative to EI_HOME: what the guide synchronises between nodes.
 ARTIFACT_DIRS = (
@@ -33,8 +34,7 @@ class ArtifactLimit(Exception):
     """The tree exceeds the file-count or byte bound; the message says which."""
 
 
-@dataclass
-class ArtifactScan:
+class ArtifactScan(Struct):
     """Artifact path (relative to EI_HOME) -> ``sha256:<hex>`` or ``link:<target>``.
 
     ``problems`` are (display-relative path, reason) pairs for entries that could

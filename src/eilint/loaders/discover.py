@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from eilint.loaders.files import display_path
 from eilint.loaders.files import exists
@@ -29,8 +30,7 @@ class NodeInputError(Exception):
     """A NODE argument that cannot be used; the message is one line for stderr."""
 
 
-@dataclass(frozen=True, slots=True)
-class NodeSpec:
+class NodeSpec(Struct, frozen=True):
     """A node to load: its name, the path given, EI_HOME (if any), conf dir.
 
     ``shown`` is how users see ``path`` when that is not the path itself: a

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 # EI config files are tens of kilobytes; anything past this is not a config file
 # and parsing it into the model would only cost memory and time (a 4 MiB XML file
@@ -22,8 +23,7 @@ class Unreadable(Exception):
     """A file that exists but cannot be used; the message names why."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Struct, frozen=True):
     """A file to load: where it is on disk and how users see its path."""
 
     local: Path

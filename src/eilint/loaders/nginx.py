@@ -16,10 +16,11 @@ import glob
 import os
 import re
 import tempfile
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.findings import Location
 from eilint.loaders.files import SourceFile
@@ -66,8 +67,7 @@ def vhost_files(path: Path) -> list[Path]:
     return sorted(p for p in path.glob("*.conf") if p.is_file())
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolved:
+class _Resolved(Struct, frozen=True):
     """What an include pattern names: files (key, display path) or why none."""
 
     files: tuple[tuple[str, str], ...] = ()
@@ -173,8 +173,7 @@ class _DumpSource:
 _Source = _TreeSource | _DumpSource
 
 
-@dataclass
-class _Loader:
+class _Loader(Struct):
     """Parses files on demand (once each) and inlines includes with a cycle guard."""
 
     source: _Source

@@ -9,11 +9,12 @@ live run and a later offline run of the snapshot give the same findings.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import msgspec.structs
 
 from eilint.findings import Location
 from eilint.loaders.discover import PROFILE_CONF
@@ -113,7 +114,7 @@ def apply_record(
     artifacts = node.artifacts
     if spec.layout == "ei-home" and "artifacts" in doc:
         artifacts = apply.artifacts(doc)
-    node = dataclasses.replace(
+    node = msgspec.structs.replace(
         node, present=frozenset(apply.present), artifacts=artifacts
     )
     return node, [*problems, *apply.problems]

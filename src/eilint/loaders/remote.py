@@ -16,10 +16,11 @@ import posixpath
 import re
 import shlex
 import tarfile
-from dataclasses import dataclass
-from dataclasses import field
 from importlib import resources
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.loaders.artifacts import ARTIFACT_DIRS
 from eilint.loaders.artifacts import MAX_ARTIFACT_BYTES
@@ -73,8 +74,7 @@ _FATAL = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteSettings:
+class RemoteSettings(Struct, frozen=True):
     """How to reach remote nodes: parallelism, per-node deadline, ssh config."""
 
     jobs: int = 4
@@ -83,8 +83,7 @@ class RemoteSettings:
     progress: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteTarget:
+class RemoteTarget(Struct, frozen=True):
     """A remote NODE argument: node name, ssh destination and absolute path.
 
     ``host`` is empty for a local tree read the same way (``eilint snapshot``).
@@ -150,8 +149,7 @@ def reader_script() -> bytes:
     return (head + body).encode("utf-8")
 
 
-@dataclass(slots=True)
-class Artifacts:
+class Artifacts(Struct):
     """Deployed-artifact hashes computed on the node, as the local scan makes them."""
 
     hashes: dict[str, str] = field(default_factory=dict)
@@ -169,8 +167,7 @@ class Artifacts:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Struct, frozen=True):
     """What the reader said about a node before the tar stream."""
 
     layout: str
@@ -341,8 +338,7 @@ def _take_member(
             written[name] = written[source]
 
 
-@dataclass(frozen=True, slots=True)
-class FetchedTree:
+class FetchedTree(Struct, frozen=True):
     """A node's files copied into a local directory, and what could not be."""
 
     target: RemoteTarget

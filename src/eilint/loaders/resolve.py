@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.loaders.discover import PROFILE_CONF
 from eilint.loaders.discover import NodeInputError
@@ -53,8 +54,7 @@ class FetchedSources(Mapping[str, str]):
         return len(self._paths)
 
 
-@dataclass
-class Resolved:
+class Resolved(Struct):
     """Specs in argument order, one-line errors for unreadable nodes, sources."""
 
     specs: list[NodeSpec]

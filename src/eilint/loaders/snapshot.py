@@ -15,9 +15,10 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import split_arg
@@ -31,8 +32,7 @@ from eilint.loaders.resolve import fetch_all
 _DIR_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-@dataclass
-class SnapshotResult:
+class SnapshotResult(Struct):
     """Per node: where it went, or a one-line error; warnings for skipped files."""
 
     written: list[tuple[str, Path, int]] = field(default_factory=list)

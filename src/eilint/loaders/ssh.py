@@ -13,9 +13,10 @@ import signal
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from msgspec import Struct
 
 # What one remote node may send: its config files (each at most the loaders'
 # 16 MiB limit, normally tens of kilobytes) plus a listing. Past this the
@@ -34,8 +35,7 @@ class FetchError(Exception):
     """A node that could not be read at all; the message is one line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Completed:
+class Completed(Struct, frozen=True):
     """What a finished command left: exit status, stdout, stderr."""
 
     returncode: int

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -23,8 +24,7 @@ HUMANTASK_POOL_DEFAULT = 50
 TASK_MODES = ("STANDALONE", "CLUSTERED", "REMOTE", "AUTO")
 
 
-@dataclass(frozen=True, slots=True)
-class BpsFacts:
+class BpsFacts(Struct, frozen=True):
     """What BPELServerConfiguration reads from bps.xml.
 
     ``ode_pool`` is None when ``ODESchedulerThreadPoolSize`` is absent (EI then
@@ -79,8 +79,7 @@ def _int_setting(el: XmlElement) -> Setting[int | None]:
     return Setting(xs_int(el.text), el.text or "", el.where)
 
 
-@dataclass(frozen=True, slots=True)
-class HumanTaskFacts:
+class HumanTaskFacts(Struct, frozen=True):
     """humantask.xml's persistence datasource and scheduler pool size."""
 
     data_source: Setting[str] | None
@@ -110,8 +109,7 @@ def humantask_facts(node: Node) -> HumanTaskFacts | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TaskServerFacts:
+class TaskServerFacts(Struct, frozen=True):
     """tasks-config.xml's mode and count, read as Carbon's ntask reads them.
 
     ``mode`` is the effective configured mode: an absent or unknown value is

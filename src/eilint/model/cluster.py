@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.findings import Location
 from eilint.model.keys import KeyFacts
@@ -13,8 +14,7 @@ from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
+class LoadProblem(Struct, frozen=True):
     """A file that could not be read or parsed, reported under an ``EIL`` rule."""
 
     rule_id: str
@@ -23,8 +23,7 @@ class LoadProblem:
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
-class Node:
+class Node(Struct, frozen=True, eq=False, weakref=True):
     """One EI node.
 
     ``layout`` is ``ei-home`` (an EI_HOME was given) or ``conf`` (only the
@@ -61,8 +60,7 @@ class Node:
         return rel in self.present
 
 
-@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
-class Cluster:
+class Cluster(Struct, frozen=True, eq=False, weakref=True):
     """Every node, the nginx tree (when given) and the problems met while loading."""
 
     nodes: tuple[Node, ...]

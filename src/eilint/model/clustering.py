@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -36,8 +37,7 @@ _MEMBER_SEP = re.compile(r"[,;\s]+")
 _RANGE = re.compile(r"(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\*|\d{1,3}-\d{1,3})")
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(Struct, frozen=True):
     """A well-known member of axis2.xml: ``hostName`` (may be a range) and port."""
 
     host: Setting[str] | None
@@ -45,8 +45,7 @@ class Member:
     where: Location
 
 
-@dataclass(frozen=True, slots=True)
-class ClusteringFacts:
+class ClusteringFacts(Struct, frozen=True):
     """The clustering element: agent class, enable flag, parameters, members."""
 
     agent_class: str | None
@@ -69,8 +68,7 @@ class ClusteringFacts:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class WkaMember:
+class WkaMember(Struct, frozen=True):
     """An effective well-known member: host pattern, port (None: any), where."""
 
     host: str
@@ -82,8 +80,7 @@ class WkaMember:
         return self.host if self.port is None else f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
-class Membership:
+class Membership(Struct, frozen=True):
     """What Hazelcast runs with on one node.
 
     ``source`` is the conf-relative file the facts come from. ``scheme`` is the

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -21,8 +22,7 @@ BPS_XML = "bps.xml"
 BPS_NS = "http://wso2.org/bps/config"
 
 
-@dataclass(frozen=True, slots=True)
-class Datasource:
+class Datasource(Struct, frozen=True):
     """One ``<datasource>``: its names, the file it is in, its configuration.
 
     ``config`` maps each child element of ``definition/configuration`` by local
@@ -110,8 +110,7 @@ def by_jndi(node: Node) -> Mapping[str, Datasource]:
     return table
 
 
-@dataclass(frozen=True, slots=True)
-class DatasourceRef:
+class DatasourceRef(Struct, frozen=True):
     """A JNDI name some file refers to, and where the reference is.
 
     ``role`` says what the database is for: ``registry-local`` (currentDBConfig),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.carbon import host_name
@@ -26,8 +27,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost
 CONSOLE_LABELS = ("mgt", "ui", "console", "management", "admin", "carbon")
 
 
-@dataclass(frozen=True, slots=True)
-class KnownAddress:
+class KnownAddress(Struct, frozen=True):
     """A node reachable at an address, and the setting that says so."""
 
     node: Node
@@ -35,8 +35,7 @@ class KnownAddress:
     where: Location | None
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Struct, frozen=True):
     """A backend nginx sends requests to: an upstream server or a direct proxy_pass.
 
     ``scheme`` is how nginx talks to it (None when no proxy_pass says);

@@ -10,8 +10,9 @@ and no hosts, and rules then say nothing about it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 DEFAULT_PORTS = {
     "mysql": 3306,
@@ -29,8 +30,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost
 _SECRET_KEYS = re.compile(r"(?i)((?:^|[?&;:])(?:password|pwd|passwd)=)[^&;]*")
 
 
-@dataclass(frozen=True, slots=True)
-class JdbcUrl:
+class JdbcUrl(Struct, frozen=True):
     """A parsed JDBC URL.
 
     ``hosts`` holds ``(host, port)`` pairs with default ports filled in (empty for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from eilint.findings import Location
 
@@ -10,8 +10,7 @@ from eilint.findings import Location
 MIN_BITS = {"RSA": 2048, "DSA": 2048, "EC": 224}
 
 
-@dataclass(frozen=True, slots=True)
-class KeyFacts:
+class KeyFacts(Struct, frozen=True):
     """A private key referenced from nginx or a node's keystore settings.
 
     ``status`` is ``ok`` (``kind`` and ``bits`` known), ``encrypted`` (size not

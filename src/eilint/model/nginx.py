@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.findings import Location
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(Struct, frozen=True):
     """One directive; ``block`` is None for simple directives.
 
     An ``include`` keeps its own entry and its included directives follow it as
@@ -58,8 +58,7 @@ CERT_DIRECTIVES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NginxConfig:
+class NginxConfig(Struct, frozen=True):
     """The nginx tree: main file, top-level directives (includes inlined), files.
 
     ``referenced`` maps a certificate/key path as written in the config to
@@ -89,8 +88,7 @@ def walk(
             yield from walk(d.block, (*ancestors, d))
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
+class Address(Struct, frozen=True):
     """A ``host:port`` an upstream server or a ``proxy_pass`` points at."""
 
     host: str
@@ -102,16 +100,14 @@ class Address:
         return host if self.port is None else f"{host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
-class UpstreamServer:
+class UpstreamServer(Struct, frozen=True):
     """One ``server`` line of an upstream block."""
 
     address: Address | None
     directive: Directive
 
 
-@dataclass(frozen=True, slots=True)
-class Upstream:
+class Upstream(Struct, frozen=True):
     """An ``upstream NAME { ... }`` block with its servers and balancing method."""
 
     name: str
@@ -120,8 +116,7 @@ class Upstream:
     balancing: tuple[Directive, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ProxyPass:
+class ProxyPass(Struct, frozen=True):
     """A ``proxy_pass`` with its enclosing blocks; ``host`` may name an upstream."""
 
     scheme: str

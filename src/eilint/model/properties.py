@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from eilint.findings import Location
 
 
-@dataclass(frozen=True, slots=True)
-class Property:
+class Property(Struct, frozen=True):
     """One key/value entry; ``where`` is the line the entry starts on."""
 
     key: str
@@ -16,8 +15,7 @@ class Property:
     where: Location
 
 
-@dataclass(frozen=True, slots=True)
-class PropertiesFile:
+class PropertiesFile(Struct, frozen=True):
     """All entries in file order, duplicates kept so shadowing can be flagged."""
 
     path: str

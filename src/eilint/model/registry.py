@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -14,8 +14,7 @@ from eilint.model.xml import XmlElement
 REGISTRY = "registry.xml"
 
 
-@dataclass(frozen=True, slots=True)
-class DbConfig:
+class DbConfig(Struct, frozen=True):
     """A ``<dbConfig name=...>`` with its ``dataSource`` JNDI name."""
 
     name: str
@@ -23,8 +22,7 @@ class DbConfig:
     where: Location
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteInstance:
+class RemoteInstance(Struct, frozen=True):
     """A ``<remoteInstance>``; ``read_only`` is what Carbon will make of it."""
 
     id: Setting[str] | None
@@ -46,8 +44,7 @@ class RemoteInstance:
         return self.read_only is None or not self.read_only.value
 
 
-@dataclass(frozen=True, slots=True)
-class Mount:
+class Mount(Struct, frozen=True):
     """A ``<mount path=...>`` onto a remote instance."""
 
     path: str | None
@@ -57,8 +54,7 @@ class Mount:
     where: Location
 
 
-@dataclass(frozen=True, slots=True)
-class RegistryFacts:
+class RegistryFacts(Struct, frozen=True):
     """Everything the registry rules read from one node's registry.xml."""
 
     path: str

@@ -7,7 +7,8 @@ value is the default (or in plain text) and *where*, not what it is.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from eilint.findings import Location
 from eilint.model.cluster import Node
@@ -24,8 +25,7 @@ DEFAULT_ADMIN = ("admin", "admin")
 DEFAULT_KEYSTORE_PASSWORD = "wso2carbon"
 
 
-@dataclass(frozen=True, slots=True)
-class SecretAt:
+class SecretAt(Struct, frozen=True):
     """A secret-bearing setting: what it is (for messages) and where."""
 
     label: str

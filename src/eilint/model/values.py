@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Generic
 from typing import TypeVar
+
+from msgspec import Struct
 
 from eilint.findings import Location
 
@@ -14,8 +15,7 @@ T = TypeVar("T")
 _PLACEHOLDER = re.compile(r"\$(?:sys|env)?\{[^}]*\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting(Generic[T]):
+class Setting(Struct, Generic[T], frozen=True):
     """A value read from a file: the typed ``value``, the ``raw`` text, where."""
 
     value: T

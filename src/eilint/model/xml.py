@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from eilint.findings import Location
 
 
-@dataclass(frozen=True, slots=True)
-class XmlElement:
+class XmlElement(Struct, frozen=True):
     """One element: local name, namespace, attributes, text, children, location.
 
     ``text`` is the element's own text, stripped of nothing (EI trims or not
@@ -72,8 +72,7 @@ class XmlElement:
         return (self.text or "").strip()
 
 
-@dataclass(frozen=True, slots=True)
-class XmlComment:
+class XmlComment(Struct, frozen=True):
     """A comment kept for inline suppressions.
 
     ``next_line`` is the line of the first element that starts after the comment
@@ -85,8 +84,7 @@ class XmlComment:
     next_line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class XmlDoc:
+class XmlDoc(Struct, frozen=True):
     """A parsed XML file: its display path, root element and comments."""
 
     path: str

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field
+
+from msgspec import Struct
+from msgspec import field
 
 from eilint.catalog import Catalog
 from eilint.findings import Finding
@@ -12,8 +13,7 @@ from eilint.findings import Location
 from eilint.findings import Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """What every renderer gets: findings, the catalog, which rules ran, the nodes."""
 
     findings: tuple[Finding, ...]

@@ -8,8 +8,9 @@ by ``eilint snapshot``), so code scanning can annotate the lines.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
+
+import msgspec.structs
 
 from eilint.findings import Finding
 from eilint.findings import Location
@@ -54,12 +55,12 @@ def remote_prefixes(
 def _move(loc: Location, prefixes: Mapping[str, str]) -> Location:
     for root, new in prefixes.items():
         if loc.path == root or loc.path.startswith(root + "/"):
-            return dataclasses.replace(loc, path=new + loc.path[len(root) :])
+            return msgspec.structs.replace(loc, path=new + loc.path[len(root) :])
     return loc
 
 
 def _finding(finding: Finding, prefixes: Mapping[str, str]) -> Finding:
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         finding,
         location=_move(finding.location, prefixes),
         related=tuple(_move(loc, prefixes) for loc in finding.related),
@@ -79,6 +80,6 @@ def mapped_view(report: Report, maps: Mapping[str, str]) -> Report:
 def _view(report: Report, prefixes: Mapping[str, str]) -> Report:
     if not prefixes:
         return report
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         report, findings=tuple(_finding(f, prefixes) for f in report.findings)
     )
