@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
+from eilint.report.redact import may_hold_secret
 from eilint.report.redact import redact
+from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
+from eilint.report.redact import redact_text
 
 
 @pytest.mark.parametrize(
@@ -28,3 +34,42 @@ def test_plain_lines_are_untouched() -> None:
     line = '<parameter name="localMemberHost">10.0.0.11</parameter>'
     assert redact(line) == line
     assert redact_message("jdbc:mysql://u:pw@db/x") == "jdbc:mysql://u:********@db/x"
+
+
+# Fragments of config text: secret-named tags, attributes and PEM markers, split
+# across lines, with non-ASCII case-folding look-alikes (a long s folds to s).
+FRAGMENTS = st.sampled_from(
+    [
+        "<password>",
+        "</password>",
+        "<ns:keyStorePassword a='1'",
+        ">",
+        "<",
+        "</x>",
+        "<a>",
+        "value",
+        " s3cr3t ",
+        "\n",
+        "\n",
+        "my password is",
+        "PaSSwd",
+        "pa\u017f\u017fword",
+        "<\u017fecret>",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----END RSA PRIVATE KEY-----",
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+        "private_key=",
+        "</Credential >",
+        "\t",
+        "ü",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=30))
+def test_redact_last_line_equals_redacting_the_whole_window(parts: list[str]) -> None:
+    window = "".join(parts).split("\n")
+    flags = [may_hold_secret(line) for line in window]
+    expected = redact_text("\n".join(window)).split("\n")[-1]
+    assert redact_last_line(window, flags) == expected

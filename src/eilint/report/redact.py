@@ -76,6 +76,46 @@ def redact_text(text: str) -> str:
     return _XML_ELEMENT.sub(lambda m: m.group(1) + _mask_lines(m.group(2)), text)
 
 
+# Every pattern redact_text applies needs one of these words (or a PEM header)
+# somewhere in its match; str.lower() equals re.IGNORECASE for ASCII text.
+_WORD_LITERALS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "keypass",
+    "storepass",
+    "credential",
+    "private",
+)
+_SECRET_WORD = re.compile(_SECRET_WORDS, re.IGNORECASE)
+
+
+def may_hold_secret(line: str) -> bool:
+    """Say whether redact_text could match anything that starts on ``line``."""
+    if "-----BEGIN" in line:
+        return True
+    if line.isascii():
+        lower = line.lower()
+        return any(word in lower for word in _WORD_LITERALS)
+    # Unicode case folding (a long s matches s): ask the regex itself.
+    return _SECRET_WORD.search(line) is not None
+
+
+def redact_last_line(window: list[str], flags: list[bool]) -> str:
+    """Return the last line of ``redact_text`` over ``window``, cheaply.
+
+    ``flags[i]`` is ``may_hold_secret(window[i])``. Every match of redact_text
+    holds a secret word or PEM header, and a tag name never spans lines, so the
+    lines before the first flagged one change nothing on the last line: they are
+    left out (the IGNORECASE patterns cost ~0.1 us per character).
+    """
+    first = next((i for i, flag in enumerate(flags) if flag), None)
+    if first is None:
+        return window[-1]
+    return redact_text("\n".join(window[first:])).split("\n")[-1]
+
+
 def redact(line: str) -> str:
     """Return ``line`` with anything that may be a secret replaced by a mask."""
     line = printable(line)

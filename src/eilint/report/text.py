@@ -13,10 +13,11 @@ from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.redact import may_hold_secret
 from eilint.report.redact import printable
 from eilint.report.redact import redact
+from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
-from eilint.report.redact import redact_text
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 MAX_SHOWN = 200
@@ -36,26 +37,31 @@ _RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 def file_line_reader(sources: dict[str, str]) -> LineReader:
     """Return a reader of one source line per (display path, line), cached per file."""
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, tuple[list[str], list[bool]]] = {}
 
     def read(path: str, line: int) -> str | None:
         if path not in cache:
-            local = Path(sources.get(path, path))
-            try:
-                data = _read_regular(local)
-                cache[path] = data.decode("utf-8", "replace").splitlines()
-            except OSError:
-                cache[path] = []
-        lines = cache[path]
+            cache[path] = _load_lines(Path(sources.get(path, path)))
+        lines, flags = cache[path]
         if not 0 < line <= len(lines):
             return None
         # Redact the line with the lines before it: a secret's tag (or a PEM
         # header) may sit a few lines up. Bounded: CONTEXT lines, each cut.
         start = max(0, line - CONTEXT_LINES)
-        window = [text[:MAX_REDACTED] for text in lines[start:line]]
-        return redact_text("\n".join(window)).split("\n")[-1]
+        return redact_last_line(lines[start:line], flags[start:line])
 
     return read
+
+
+def _load_lines(local: Path) -> tuple[list[str], list[bool]]:
+    try:
+        data = _read_regular(local)
+    except OSError:
+        return [], []
+    lines = [
+        text[:MAX_REDACTED] for text in data.decode("utf-8", "replace").splitlines()
+    ]
+    return lines, [may_hold_secret(text) for text in lines]
 
 
 def _read_regular(local: Path) -> bytes:
