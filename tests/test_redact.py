@@ -12,6 +12,7 @@ from eilint.report.redact import redact
 from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
 from eilint.report.redact import redact_text
+from eilint.report.redact import secret_flags
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,15 @@ def test_redact_last_line_equals_redacting_the_whole_window(parts: list[str]) ->
     flags = [may_hold_secret(line) for line in window]
     expected = redact_text("\n".join(window)).split("\n")[-1]
     assert redact_last_line(window, flags) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=30))
+def test_secret_flags_cover_every_secret_bearing_line(parts: list[str]) -> None:
+    lines = "".join(parts).split("\n")
+    flags = secret_flags(lines)
+    assert len(flags) == len(lines)
+    for line, flag in zip(lines, flags, strict=True):
+        assert flag or not may_hold_secret(line), line
+    expected = redact_text("\n".join(lines)).split("\n")[-1]
+    assert redact_last_line(lines, flags) == expected

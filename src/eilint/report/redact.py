@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 MASK = "********"
 _SECRET_WORDS = (
@@ -102,13 +104,34 @@ def may_hold_secret(line: str) -> bool:
     return _SECRET_WORD.search(line) is not None
 
 
+def secret_flags(lines: list[str]) -> list[bool]:
+    """Return ``may_hold_secret`` for every line (or more lines: never fewer).
+
+    One C-level search per word over the whole lowered file instead of eight
+    per line: 20,000 lines of the 20-node benchmark took 80 ms the other way.
+    """
+    text = "\n".join(lines)
+    if not text.isascii():
+        return [may_hold_secret(line) for line in lines]
+    lower = text.lower()
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    flags = [False] * len(lines)
+    for needle in (*_WORD_LITERALS, "-----begin"):
+        at = lower.find(needle)
+        while at >= 0:
+            flags[bisect_right(starts, at) - 1] = True
+            at = lower.find(needle, at + 1)
+    return flags
+
+
 def redact_last_line(window: list[str], flags: list[bool]) -> str:
     """Return the last line of ``redact_text`` over ``window``, cheaply.
 
-    ``flags[i]`` is ``may_hold_secret(window[i])``. Every match of redact_text
-    holds a secret word or PEM header, and a tag name never spans lines, so the
-    lines before the first flagged one change nothing on the last line: they are
-    left out (the IGNORECASE patterns cost ~0.1 us per character).
+    ``flags[i]`` is ``may_hold_secret(window[i])``, or True (starting earlier
+    than the first secret-bearing line changes nothing either). Every match of
+    redact_text holds a secret word or PEM header, and a tag name never spans
+    lines, so the lines before the first flagged one change nothing on the last
+    line: they are left out (the IGNORECASE patterns cost ~0.1 us per character).
     """
     first = next((i for i, flag in enumerate(flags) if flag), None)
     if first is None:

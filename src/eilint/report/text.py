@@ -13,11 +13,11 @@ from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
-from eilint.report.redact import may_hold_secret
 from eilint.report.redact import printable
 from eilint.report.redact import redact
 from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
+from eilint.report.redact import secret_flags
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 MAX_SHOWN = 200
@@ -61,7 +61,7 @@ def _load_lines(local: Path) -> tuple[list[str], list[bool]]:
     lines = [
         text[:MAX_REDACTED] for text in data.decode("utf-8", "replace").splitlines()
     ]
-    return lines, [may_hold_secret(text) for text in lines]
+    return lines, secret_flags(lines)
 
 
 def _read_regular(local: Path) -> bytes:
