@@ -32,9 +32,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 from tests import sshd  # noqa: E402
 
-from eilint.loaders.remote import RemoteSettings  # noqa: E402
-from eilint.loaders.remote import parse_target  # noqa: E402
 from eilint.loaders.resolve import fetch_all  # noqa: E402
+from eilint.loaders.targets import RemoteSettings  # noqa: E402
+from eilint.loaders.targets import parse_target  # noqa: E402
 
 SAMPLE = REPO / "sample-configs" / "good" / "ei-node1"
 

@@ -22,13 +22,13 @@ from eilint.api import LintOptions
 from eilint.api import lint
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.remote import Listing
-from eilint.loaders.remote import RemoteSettings
 from eilint.loaders.remote import extract
 from eilint.loaders.remote import parse_listing
-from eilint.loaders.remote import parse_target
 from eilint.loaders.snapshot import take_snapshot
 from eilint.loaders.ssh import FetchError
 from eilint.loaders.ssh import ssh_failure
+from eilint.loaders.targets import RemoteSettings
+from eilint.loaders.targets import parse_target
 from eilint.report import Report
 from eilint.report.pathmap import sarif_view
 from eilint.report.sarif import sarif_dict

@@ -20,7 +20,7 @@ from eilint.selection import SelectionError
 from eilint.selection import selected
 
 if TYPE_CHECKING:
-    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.targets import RemoteSettings
 
 
 class UsageError(Exception):
@@ -52,8 +52,8 @@ def lint(options: LintOptions) -> Report:
     from eilint.loaders import load_cluster
     from eilint.loaders.discover import NodeInputError
     from eilint.loaders.nginx import NginxInputError
-    from eilint.loaders.remote import RemoteSettings
     from eilint.loaders.resolve import resolve_nodes
+    from eilint.loaders.targets import RemoteSettings
 
     try:
         catalog = load_catalog()

@@ -13,7 +13,7 @@ import typer
 from eilint import __version__
 
 if TYPE_CHECKING:
-    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.targets import RemoteSettings
 
 app = typer.Typer(
     name="eilint",
@@ -55,7 +55,7 @@ SSH_CONFIG = typer.Option(
 def _remote_settings(
     jobs: int, timeout: float, ssh_config: Path | None
 ) -> RemoteSettings:
-    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.targets import RemoteSettings
 
     return RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty())
 

@@ -171,7 +171,7 @@ def check_args(  # noqa: PLR0917 - check's options, one each
     path_map: Sequence[str] | None,
 ) -> CheckArgs:
     """Turn check's options (from typer or ``parse_check``) into CheckArgs."""
-    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.targets import RemoteSettings
     from eilint.selection import split_tokens
     from eilint.workflow import CheckArgs
 

@@ -33,7 +33,7 @@ from eilint.loaders.files import display_path
 from eilint.report import Report
 
 if TYPE_CHECKING:
-    from eilint.loaders.remote import RemoteSettings
+    from eilint.loaders.targets import RemoteSettings
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 

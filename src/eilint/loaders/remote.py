@@ -12,7 +12,6 @@ that copy with display paths ``host:/path/...``.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import shlex
 import tarfile
@@ -27,8 +26,6 @@ from eilint.loaders.artifacts import MAX_ARTIFACT_BYTES
 from eilint.loaders.artifacts import MAX_ARTIFACT_FILES
 from eilint.loaders.discover import CONF_MARKERS
 from eilint.loaders.discover import PROFILE_CONF
-from eilint.loaders.discover import NodeInputError
-from eilint.loaders.discover import split_arg
 from eilint.loaders.files import MAX_CONFIG_BYTES
 from eilint.loaders.node import HOME_XML_FILES
 from eilint.loaders.node import MAX_SCRIPT_BYTES
@@ -42,13 +39,9 @@ from eilint.loaders.ssh import clean
 from eilint.loaders.ssh import run_bounded
 from eilint.loaders.ssh import ssh_command
 from eilint.loaders.ssh import ssh_failure
+from eilint.loaders.targets import RemoteSettings
+from eilint.loaders.targets import RemoteTarget
 
-# scp's rule: a colon before the first slash makes an argument remote. User and
-# host may not start with "-", so neither can be read by ssh as an option.
-_REMOTE = re.compile(
-    r"^(?:(?P<user>[A-Za-z0-9._][A-Za-z0-9._-]*)@)?"
-    r"(?P<host>[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\]):(?P<path>.*)$"
-)
 _END = b"EILINT-TAR\n"
 # 20,000 artifact lines (the local scan's bound) of path and hash fit well below this.
 MAX_LISTING = 16 * 1024 * 1024
@@ -72,62 +65,6 @@ _FATAL = {
         "or datasources/ in it)"
     ),
 }
-
-
-class RemoteSettings(Struct, frozen=True):
-    """How to reach remote nodes: parallelism, per-node deadline, ssh config."""
-
-    jobs: int = 4
-    timeout: float = 60.0
-    ssh_config: Path | None = None
-    progress: bool = False
-
-
-class RemoteTarget(Struct, frozen=True):
-    """A remote NODE argument: node name, ssh destination and absolute path.
-
-    ``host`` is empty for a local tree read the same way (``eilint snapshot``).
-    """
-
-    name: str
-    user: str | None
-    host: str
-    path: str
-
-    @property
-    def destination(self) -> str:
-        """Return ``user@host`` or ``host`` for ssh (IPv6 without brackets)."""
-        host = self.host.strip("[]")
-        return f"{self.user}@{host}" if self.user else host
-
-    @property
-    def shown(self) -> str:
-        """Return ``host:/path``: how the node's files appear in every output."""
-        return f"{self.host}:{self.path}" if self.host else self.path
-
-    @property
-    def uri(self) -> str:
-        """Return a stable ``ssh://host/path`` URI (no user: it varies by operator)."""
-        return f"ssh://{self.host}{self.path}"
-
-
-def parse_target(arg: str) -> RemoteTarget | None:
-    """Return the remote target of a NODE argument, or None for a local path."""
-    name, raw = split_arg(arg)
-    match = _REMOTE.match(raw)
-    if match is None:
-        return None
-    path = match["path"]
-    if not path.startswith("/"):
-        raise NodeInputError(
-            f"{arg}: a remote path must be absolute (host:/opt/ei); "
-            "write ./PATH for a local path with a colon"
-        )
-    path = posixpath.normpath(path)
-    if path.startswith("//"):
-        path = "/" + path.lstrip("/")
-    host = match["host"]
-    return RemoteTarget(name or host.strip("[]"), match["user"], host, path)
 
 
 def reader_script() -> bytes:

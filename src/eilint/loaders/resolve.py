@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec import field
@@ -19,13 +17,16 @@ from eilint.loaders.discover import PROFILE_CONF
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.discover import node_specs
-from eilint.loaders.remote import FetchedTree
-from eilint.loaders.remote import RemoteSettings
-from eilint.loaders.remote import RemoteTarget
-from eilint.loaders.remote import fetch
-from eilint.loaders.remote import parse_target
-from eilint.loaders.ssh import FetchError
-from eilint.loaders.ssh import stop_all
+from eilint.loaders.targets import RemoteSettings
+from eilint.loaders.targets import RemoteTarget
+from eilint.loaders.targets import parse_target
+
+if TYPE_CHECKING:
+    # Imported where a remote node is fetched: ssh, tar and thread pools cost a
+    # local check ~20 ms of start-up for nothing.
+    import tempfile
+
+    from eilint.loaders.remote import FetchedTree
 
 
 class FetchedSources(Mapping[str, str]):
@@ -77,6 +78,10 @@ def resolve_nodes(args: Sequence[str], settings: RemoteSettings) -> Resolved:
     _check_names([s.name for s in local_specs], list(targets.values()))
     if not targets:
         return Resolved(specs=local_specs)
+    import tempfile
+
+    from eilint.loaders.remote import FetchedTree
+
     workdir = tempfile.TemporaryDirectory(prefix="eilint-remote-")
     resolved = Resolved(specs=[], sources=FetchedSources(workdir))
     results = fetch_all(list(targets.values()), Path(workdir.name), settings)
@@ -119,6 +124,11 @@ def fetch_all(
     targets: list[RemoteTarget], workdir: Path, settings: RemoteSettings
 ) -> list[FetchedTree | str]:
     """Fetch nodes in parallel (at most ``jobs`` at once); errors become strings."""
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import as_completed
+
+    from eilint.loaders.ssh import stop_all
+
     results: list[FetchedTree | str] = ["" for _ in targets]
     jobs = max(1, min(settings.jobs, len(targets)))
     with (
@@ -149,6 +159,9 @@ def fetch_all(
 def _fetch_one(
     target: RemoteTarget, dest: Path, settings: RemoteSettings
 ) -> FetchedTree | str:
+    from eilint.loaders.remote import fetch
+    from eilint.loaders.ssh import FetchError
+
     try:
         dest.mkdir(mode=0o700)
         return fetch(target, dest, settings)

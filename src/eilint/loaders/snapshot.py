@@ -23,10 +23,10 @@ from msgspec import field
 from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import split_arg
 from eilint.loaders.remote import FetchedTree
-from eilint.loaders.remote import RemoteSettings
-from eilint.loaders.remote import RemoteTarget
-from eilint.loaders.remote import parse_target
 from eilint.loaders.resolve import fetch_all
+from eilint.loaders.targets import RemoteSettings
+from eilint.loaders.targets import RemoteTarget
+from eilint.loaders.targets import parse_target
 
 # A node name becomes a directory name: nothing that could leave DIR or hide.
 _DIR_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

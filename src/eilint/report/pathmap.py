@@ -14,7 +14,7 @@ import msgspec.structs
 
 from eilint.findings import Finding
 from eilint.findings import Location
-from eilint.loaders.remote import parse_target
+from eilint.loaders.targets import parse_target
 from eilint.report import Report
 
 
