@@ -35,7 +35,7 @@ QUICK_SIZES = (2, 20, 100)
 NO_XSD = (
     "import sys; import eilint.loaders.schemas as s; "
     "s.schema_for = lambda *a, **k: None; "
-    "from eilint.cli import main; sys.argv[0] = 'eilint'; main()"
+    "from eilint.entry import main; sys.argv[0] = 'eilint'; main()"
 )
 
 
