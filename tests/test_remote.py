@@ -658,6 +658,29 @@ def test_cli_failed_node_exits_2_and_the_rest_is_reported(
     assert paths and all(p.startswith(f"eitest:{cluster}/conf1/") for p in paths)
 
 
+def test_cli_removes_its_copy_of_remote_files(
+    server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
+) -> None:
+    # eilint.entry skips interpreter teardown after a local check; the copies
+    # of remote files must still be gone when the process ends.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    cfg = str(server.config)
+    argv = ["check", *_remote(cluster, ["conf1"]), "--ssh-config", cfg, "-f", "json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "eilint", *argv],
+        cwd=cluster,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["findings"]
+    assert list(scratch.iterdir()) == []
+
+
 def test_cli_sarif_map_and_snapshot(
     server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
 ) -> None:

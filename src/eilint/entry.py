@@ -225,11 +225,24 @@ def _fast_check(argv: Sequence[str]) -> int | None:
     return run_check_args(check_args(**values))  # type: ignore[arg-type]
 
 
+def _exit_now(code: int) -> None:
+    """Exit without tearing the interpreter down, as mypy's hard_exit does.
+
+    Freeing the model object by object at exit took ~30 ms of a 2-node run.
+    Only after a local check: a remote one leaves a temporary copy of the
+    nodes' files whose finalizer must run.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if "eilint.loaders.remote" in sys.modules:
+        raise SystemExit(code)
+    os._exit(code)
+
+
 def _run(argv: Sequence[str]) -> None:
     code = _fast_check(argv)
     if code is not None:
-        sys.stdout.flush()
-        raise SystemExit(code)
+        _exit_now(code)
     from eilint.cli import app
 
     app()
