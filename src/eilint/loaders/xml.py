@@ -70,8 +70,8 @@ def parse_xml(
     problems = _doctype_problems(tree, src, node) + _xinclude_problems(tree, src, node)
     doc = XmlDoc(
         path=src.display,
-        root=_Snapshot(src.display, node, _source_lines(data, tree)).element(
-            tree.getroot(), ""
+        root=_Snapshot(src.display, node, _source_lines(data, tree)).root(
+            tree.getroot()
         ),
         comments=_comments(tree, src.display, node),
     )
@@ -188,12 +188,21 @@ def _element_text(el: etree._Element) -> tuple[str | None, bool]:
     return "".join(parts), True
 
 
-def _key_step(el: etree._Element, tag: str, siblings: dict[str, int]) -> str:
-    name = el.get("name")
-    if name is not None and "'" not in name:
-        return f"{tag}[@name='{name}']"
-    siblings[tag] = siblings.get(tag, 0) + 1
-    return f"{tag}[{siblings[tag]}]"
+def _assigns(text: str, name: str) -> bool:
+    """Say whether ``text`` has ``name =`` after a space, a ':' or its start.
+
+    The regex ``(?:^|[\\s:])NAME\\s*=``, without compiling one per attribute name
+    (a compile cost more than the rest of a file's snapshot).
+    """
+    at = text.find(name)
+    while at >= 0:
+        after = text[at + len(name) :].lstrip()
+        if (at == 0 or text[at - 1].isspace() or text[at - 1] == ":") and after[
+            :1
+        ] == "=":
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _source_lines(data: bytes, tree: etree._ElementTree) -> list[str]:
@@ -211,6 +220,20 @@ class _Snapshot:
         self.path = path
         self.node = node
         self.lines = lines
+        # A document repeats few tag names: split each '{ns}local' once.
+        self.tags: dict[str, tuple[str, str | None]] = {}
+
+    def root(self, el: etree._Element) -> XmlElement:
+        """Snapshot the document from its root element."""
+        tag, ns = self.split(el.tag)
+        return self.element(el, f"/{tag}", tag, ns)
+
+    def split(self, tag: str) -> tuple[str, str | None]:
+        """Return ``_split_tag(tag)``, cached."""
+        hit = self.tags.get(tag)
+        if hit is None:
+            hit = self.tags[tag] = _split_tag(tag)
+        return hit
 
     def start_line(self, el: etree._Element, tag: str) -> int | None:
         """Return the line of ``<tag``: libxml2 gives the line of the closing ``>``.
@@ -237,17 +260,18 @@ class _Snapshot:
         found = []
         for name in el.attrib:
             local = _split_tag(name)[0]
-            pattern = re.compile(rf"(?:^|[\s:]){re.escape(local)}\s*=")
             for number in range(start, end + 1):
-                if pattern.search(self.lines[number - 1]):
+                if _assigns(self.lines[number - 1], local):
                     found.append((local, number))
                     break
         return tuple(found)
 
-    def element(self, el: etree._Element, key: str) -> XmlElement:
-        # Hot path: runs once per element of every file (one pass over children).
-        tag, ns = _split_tag(el.tag)
-        here = key or f"/{tag}"
+    def element(
+        self, el: etree._Element, here: str, tag: str, ns: str | None
+    ) -> XmlElement:
+        # Hot path: runs once per element of every file (~600 per node), so the
+        # common cases are inlined: one pass over children, a '<tag' on the line
+        # libxml2 reports, a start tag on one line.
         children = []
         siblings: dict[str, int] = {}
         entity = False
@@ -256,19 +280,33 @@ class _Snapshot:
             if not isinstance(ctag, str):
                 entity = entity or isinstance(child, etree._Entity)
                 continue
-            step = _key_step(child, _split_tag(ctag)[0], siblings)
-            children.append(self.element(child, f"{here}/{step}"))
+            local, cns = self.tags.get(ctag) or self.split(ctag)
+            name = child.get("name")
+            if name is not None and "'" not in name:
+                step = f"{local}[@name='{name}']"
+            else:
+                siblings[local] = count = siblings.get(local, 0) + 1
+                step = f"{local}[{count}]"
+            children.append(self.element(child, f"{here}/{step}", local, cns))
         text, unresolved = _element_text(el) if entity else (el.text, False)
-        start = self.start_line(el, tag)
+        line = el.sourceline
+        lines = self.lines
+        prefix = el.prefix
+        qname = f"<{prefix}:{tag}" if prefix else f"<{tag}"
+        if line is not None and line <= len(lines) and qname in lines[line - 1]:
+            start: int | None = line
+        else:
+            start = self.start_line(el, tag)
+        attrib = el.attrib
         return XmlElement(
-            tag=tag,
-            ns=ns,
-            attrs=_attrs(el),
-            text=text,
-            children=tuple(children),
-            where=Location(self.path, start, None, self.node, here),
-            unresolved=unresolved,
-            attr_lines=self.attr_lines(el, start),
+            tag,
+            ns,
+            _attrs(el) if attrib else (),
+            text,
+            tuple(children),
+            Location(self.path, start, None, self.node, here),
+            unresolved,
+            self.attr_lines(el, start) if attrib and start != line else (),
         )
 
 
