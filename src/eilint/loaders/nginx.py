@@ -27,6 +27,7 @@ from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import display_path
 from eilint.loaders.files import exists
+from eilint.loaders.files import forget_real_paths
 from eilint.loaders.files import inside
 from eilint.loaders.files import read_bytes
 from eilint.loaders.files import read_source
@@ -310,6 +311,7 @@ def _error_problems(payload: dict[str, Any], display: str) -> list[LoadProblem]:
 
 def load_nginx(path: Path) -> tuple[NginxConfig, list[LoadProblem]]:
     """Load ``nginx.conf``, a directory of vhost files or an ``nginx -T`` dump."""
+    forget_real_paths()
     main = find_main(path)
     with tempfile.TemporaryDirectory(prefix="eilint-nginx-") as tmp:
         if main is not None:

@@ -11,6 +11,7 @@ from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
+from eilint.loaders.files import forget_real_paths
 from eilint.loaders.files import read_source
 from eilint.loaders.properties import parse_properties
 from eilint.loaders.recorded import apply_record
@@ -154,6 +155,7 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
 
 def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
     """Read and parse every file of one node; problems become EIL findings."""
+    forget_real_paths()
     load = _NodeLoad(spec)
     xml: dict[str, XmlDoc] = {}
     for rel in (*XML_FILES, *_datasource_files(spec.conf, load)):
