@@ -64,18 +64,21 @@ def parse_xml(
             # only the symptom.
             problem = LoadProblem("EIL004", problem.message, problem.where)
         return None, None, [problem]
-    why = _over_limits(tree)
-    if why is not None:
+    snapshot = _Snapshot(src.display, node, _source_lines(data, tree))
+    try:
+        root = snapshot.root(tree.getroot())
+    except _OverLimit:
+        why = _over_limits(tree) or "is over eilint's XML size limits"
         return None, None, [_unreadable(src, node, why)]
     problems = _doctype_problems(tree, src, node) + _xinclude_problems(tree, src, node)
     doc = XmlDoc(
-        path=src.display,
-        root=_Snapshot(src.display, node, _source_lines(data, tree)).root(
-            tree.getroot()
-        ),
-        comments=_comments(tree, src.display, node),
+        path=src.display, root=root, comments=_comments(tree, src.display, node)
     )
     return doc, tree, problems
+
+
+class _OverLimit(Exception):
+    """The snapshot met more nodes, or a wider element, than the limits allow."""
 
 
 def _over_limits(tree: etree._ElementTree) -> str | None:
@@ -222,11 +225,17 @@ class _Snapshot:
         self.lines = lines
         # A document repeats few tag names: split each '{ns}local' once.
         self.tags: dict[str, tuple[str, str | None]] = {}
+        # The limits are checked as the snapshot goes (a separate pass over the
+        # tree cost ~1 ms per node); _over_limits words the message on a breach.
+        self.count = 0
 
     def root(self, el: etree._Element) -> XmlElement:
         """Snapshot the document from its root element."""
         tag, ns = self.split(el.tag)
-        return self.element(el, f"/{tag}", tag, ns)
+        snapshot = self.element(el, f"/{tag}", tag, ns)
+        if self.count > MAX_XML_ELEMENTS:  # comments counted after the last element
+            raise _OverLimit
+        return snapshot
 
     def split(self, tag: str) -> tuple[str, str | None]:
         """Return ``_split_tag(tag)``, cached."""
@@ -272,12 +281,18 @@ class _Snapshot:
         # Hot path: runs once per element of every file (~600 per node), so the
         # common cases are inlined: one pass over children, a '<tag' on the line
         # libxml2 reports, a start tag on one line.
+        self.count += 1
+        attrib = el.attrib
+        width = len(attrib)
+        if self.count > MAX_XML_ELEMENTS or width > MAX_XML_ATTRIBUTES:
+            raise _OverLimit
         children = []
         siblings: dict[str, int] = {}
         entity = False
         for child in el:
             ctag = child.tag
             if not isinstance(ctag, str):
+                self.count += 1
                 entity = entity or isinstance(child, etree._Entity)
                 continue
             local, cns = self.tags.get(ctag) or self.split(ctag)
@@ -297,16 +312,15 @@ class _Snapshot:
             start: int | None = line
         else:
             start = self.start_line(el, tag)
-        attrib = el.attrib
         return XmlElement(
             tag,
             ns,
-            _attrs(el) if attrib else (),
+            _attrs(el) if width else (),
             text,
             tuple(children),
             Location(self.path, start, None, self.node, here),
             unresolved,
-            self.attr_lines(el, start) if attrib and start != line else (),
+            self.attr_lines(el, start) if width and start != line else (),
         )
 
 
