@@ -52,17 +52,23 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: str | Path) -> str:
     """Return ``sha256:<hex>`` of a regular file, read in chunks (never whole)."""
+    # os.read on the descriptor: a file object and hashlib.file_digest's 256 KiB
+    # buffer cost more than hashing a typical (tens of kilobytes) artifact.
     fd = os.open(path, _OPEN_FLAGS)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
-        digest = hashlib.file_digest(handle, "sha256")
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+    finally:
+        os.close(fd)
     return f"sha256:{digest.hexdigest()}"
 
 
-def _entry(scan: ArtifactScan, path: Path, rel: str, info: os.stat_result) -> None:
+def _entry(scan: ArtifactScan, path: str, rel: str, info: os.stat_result) -> None:
     scan.files += 1
     if scan.files > MAX_ARTIFACT_FILES:
         raise ArtifactLimit(f"more than {MAX_ARTIFACT_FILES} files")
@@ -81,25 +87,26 @@ def _entry(scan: ArtifactScan, path: Path, rel: str, info: os.stat_result) -> No
         scan.problems.append((rel, _reason(exc)))
 
 
-def _walk(scan: ArtifactScan, home: Path, folder: Path) -> None:
-    pending = [folder]
+def _walk(scan: ArtifactScan, folder: str, folder_rel: str) -> None:
+    # Paths stay strings, each entry's relative path its parent's plus its name
+    # (a name holds no '/'): pathlib cost more per entry than hashing the file.
+    pending = [(folder, folder_rel)]
     while pending:
-        current = pending.pop()
+        current, current_rel = pending.pop()
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            rel = current.relative_to(home).as_posix()
-            scan.problems.append((rel, _reason(exc)))
+            scan.problems.append((current_rel, _reason(exc)))
             continue
         for entry in entries:
-            path = Path(entry.path)
-            rel = path.relative_to(home).as_posix()
+            rel = f"{current_rel}/{entry.name}"
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISDIR(info.st_mode):
-                    pending.append(path)  # a real directory; links are not descended
+                    # a real directory; links are not descended
+                    pending.append((entry.path, rel))
                 else:
-                    _entry(scan, path, rel, info)
+                    _entry(scan, entry.path, rel, info)
             except OSError as exc:
                 scan.hashes[rel] = "unreadable"
                 scan.problems.append((rel, _reason(exc)))
@@ -123,5 +130,5 @@ def scan_artifacts(home: Path) -> ArtifactScan:
         except OSError:
             continue
         if stat.S_ISDIR(mode):
-            _walk(scan, home, folder)
+            _walk(scan, str(folder), rel)
     return scan
