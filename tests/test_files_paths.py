@@ -15,9 +15,11 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from eilint.loaders.files import Unreadable
 from eilint.loaders.files import display_path
 from eilint.loaders.files import forget_real_paths
 from eilint.loaders.files import inside
+from eilint.loaders.files import read_bytes
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SEGMENTS = st.sampled_from(["a", "b", "..", ".", "", "c\x1b", "tree", "x y"])
@@ -80,12 +82,19 @@ def _tree(tmp: Path) -> tuple[Path, list[Path]]:
     return root, candidates
 
 
+def _reference_inside(path: Path, root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
 def test_inside_is_realpath_containment(tmp_path: Path) -> None:
     root, candidates = _tree(tmp_path)
-    for path in candidates:
-        expected = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
-        assert inside(path, root) == expected, path
-        assert inside(str(path), root / "linked" / "..") == inside(path, root)
+    # '..' after a symlink leaves the link's target, not the link's directory.
+    roots = [root, root / "linked" / "..", root / "conf" / "out" / "..", tmp_path]
+    for top in roots:
+        for path in candidates:
+            forget_real_paths()
+            assert inside(path, top) == _reference_inside(path, top), (path, top)
+            assert inside(str(path), str(top)) == _reference_inside(path, top)
 
 
 def test_a_directory_turned_symlink_is_seen_at_the_next_load(tmp_path: Path) -> None:
@@ -99,3 +108,23 @@ def test_a_directory_turned_symlink_is_seen_at_the_next_load(tmp_path: Path) -> 
     (tmp_path / "outside" / "f.xml").write_text("x")
     forget_real_paths()
     assert not inside(target, root)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 200_000])
+def test_read_bytes_reads_whole_files(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "f.xml"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    assert read_bytes(path) == data
+    assert read_bytes(path, limit=size) == data
+    if size:
+        with pytest.raises(Unreadable, match="over the"):
+            read_bytes(path, limit=size - 1)
+
+
+def test_read_bytes_reads_past_a_zero_st_size() -> None:
+    # /proc files say st_size 0 yet have content: reading must not stop at fstat.
+    status = Path("/proc/self/status")
+    if not status.is_file():
+        pytest.skip("no /proc")
+    assert b"Name:" in read_bytes(status)
