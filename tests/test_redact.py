@@ -225,3 +225,30 @@ def test_secret_flags_cover_every_secret_bearing_line(parts: list[str]) -> None:
         assert flag or not may_hold_secret(line), line
     expected = redact_text("\n".join(lines)).split("\n")[-1]
     assert redact_last_line(lines, flags) == expected
+
+
+def reference_redact_message(text: str) -> str:
+    """redact_message as it was: both patterns over every message."""
+    text = redact_module.printable(text)
+    text = redact_module._INLINE_KEY_VALUE.sub(
+        lambda m: m.group(1) + redact_module.MASK, text
+    )
+    return redact_module._URL_CREDENTIALS.sub(
+        lambda m: m.group(1) + redact_module.MASK + m.group(3), text
+    )
+
+
+MESSAGES = st.lists(
+    st.one_of(
+        FRAGMENTS,
+        st.sampled_from(["jdbc:mysql://u:pw@db/x", "://", "a://b:c@", " = ", ": "]),
+        st.text(alphabet="pasWORD=: x/@\u017f\x1b", max_size=4),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(MESSAGES)
+def test_redact_message_equals_applying_both_patterns(text: str) -> None:
+    assert redact_message(text) == reference_redact_message(text)
