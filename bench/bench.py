@@ -30,6 +30,8 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
 FULL_SIZES = (2, 20, 100, 250, 500)
+# Sizes from here up are measured together, round by round (see measure()).
+TOGETHER = 250
 QUICK_SIZES = (2, 20, 100)
 # With schemas switched off: validate() finds no XSD for any file.
 NO_XSD = (
@@ -115,29 +117,44 @@ def commands(root: Path) -> dict[str, list[str]]:
     return cmds
 
 
-def measure(root: Path, runs: int, warm_up: bool) -> dict[str, Series]:
-    """Run every tool ``runs`` times, round-robin, after a discarded warm-up.
+def measure(roots: list[Path], runs: int, warm_up: bool) -> list[dict[str, Series]]:
+    """Run every tool on every cluster ``runs`` times, round-robin, after a
+    discarded warm-up; return each cluster's series.
 
-    The warm-up fills the page cache and eilint's catalog cache; large sizes
-    skip it (generation just wrote the files, a smaller size filled the cache).
+    Clusters measured together share the machine's conditions run by run: the
+    large sizes, whose per-node difference tests linearity, go together (in
+    turn, a shared machine drifted by 20% between them). The warm-up fills the
+    page cache and eilint's catalog cache; large sizes skip it (generation just
+    wrote the files, a smaller size filled the cache).
     """
-    cmds = commands(root)
-    series = {name: Series(name) for name in cmds}
+    cmds = [commands(root) for root in roots]
+    series = [{name: Series(name) for name in c} for c in cmds]
     env = {**os.environ, "EILINT_CACHE_DIR": str(OUT / "cache")}
     first = 0 if warm_up else 1
     for rep in range(first, runs + 1):
-        for name, cmd in list(cmds.items()):
-            try:
-                sample = run_once(cmd, root, env)
-            except RunFailed as exc:
-                if name == "eilint":
-                    raise
-                print(f"bench: dropping {name}: {exc}", file=sys.stderr)
-                del cmds[name], series[name]
-                continue
-            if rep:
-                series[name].samples.append(sample)
+        for root, tools, found in zip(roots, cmds, series, strict=True):
+            _run_round(root, tools, found, env, keep=rep > 0)
     return series
+
+
+def _run_round(
+    root: Path,
+    tools: dict[str, list[str]],
+    found: dict[str, Series],
+    env: dict[str, str],
+    keep: bool,
+) -> None:
+    for name, cmd in list(tools.items()):
+        try:
+            sample = run_once(cmd, root, env)
+        except RunFailed as exc:
+            if name == "eilint":
+                raise
+            print(f"bench: dropping {name}: {exc}", file=sys.stderr)
+            del tools[name], found[name]
+            continue
+        if keep:
+            found[name].samples.append(sample)
 
 
 def cluster_stats(root: Path) -> dict[str, int]:
@@ -170,12 +187,19 @@ def main(argv: list[str]) -> int:
         sizes = tuple(int(s) for s in args.sizes.split(","))
     results = []
     load_before = _loadavg()
-    for size in sizes:
+    large = [size for size in sizes if size >= TOGETHER]
+    for size in (size for size in sizes if size < TOGETHER):
         runs = args.runs or _default_runs(size, args.quick)
         root = cluster_dir(size)
         print(f"measuring {size} nodes ({runs} runs)...", file=sys.stderr)
-        warm_up = size < 250 or not results
-        results.append((cluster_stats(root), measure(root, runs, warm_up)))
+        results.append((cluster_stats(root), measure([root], runs, True)[0]))
+    if large:
+        runs = args.runs or _default_runs(large[0], args.quick)
+        roots = [cluster_dir(size) for size in large]
+        shown = ", ".join(map(str, large))
+        print(f"measuring {shown} nodes together ({runs} runs)...", file=sys.stderr)
+        measured = measure(roots, runs, warm_up=not results)
+        results.extend(zip([cluster_stats(r) for r in roots], measured, strict=True))
     text = render(results, _header(load_before, args))
     print(text)
     OUT.mkdir(exist_ok=True)
@@ -189,7 +213,7 @@ def _default_runs(size: int, quick: bool) -> int:
     # noise is +-20% per run: many cheap runs make their medians trustworthy.
     if size <= 20:
         return 9 if quick else 15
-    return 3 if quick or size >= 250 else 5
+    return 3 if quick else (4 if size >= TOGETHER else 5)
 
 
 def _loadavg() -> str:
