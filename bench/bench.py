@@ -250,13 +250,13 @@ def _header(load_before: str, args: argparse.Namespace) -> list[str]:
     runs = args.runs or (
         "9 up to 20 nodes, else 3"
         if args.quick
-        else "15 up to 20 nodes, 5 at 100, 3 at 250+"
+        else "15 up to 20 nodes, 5 at 100, 4 at 250 and 500"
     )
     return [
         f"eilint {_commit()}; Python {platform.python_version()}; "
         f"{os.cpu_count()} CPUs ({_cpu_model()}); runs per cell: {runs}, "
         "after one discarded warm-up (below 250 nodes); tools interleaved run by "
-        "run.",
+        f"run, sizes from {TOGETHER} nodes up measured together round by round.",
         f"Load average before: {load_before}; after: {_loadavg()} "
         "(with a busy machine, trust the CPU-time table over wall time).",
     ]
