@@ -630,7 +630,9 @@ def test_snapshot_of_a_local_tree_matches_the_remote_one(
 # --- the command line ------------------------------------------------------------
 
 
-def _eilint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _eilint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "eilint", *args],
         cwd=cwd,
@@ -638,7 +640,7 @@ def _eilint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
     )
 
 
@@ -667,15 +669,7 @@ def test_cli_removes_its_copy_of_remote_files(
     scratch.mkdir()
     cfg = str(server.config)
     argv = ["check", *_remote(cluster, ["conf1"]), "--ssh-config", cfg, "-f", "json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "eilint", *argv],
-        cwd=cluster,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    done = _eilint(*argv, cwd=cluster, env={"TMPDIR": str(scratch)})
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["findings"]
     assert list(scratch.iterdir()) == []
