@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -126,3 +127,54 @@ def test_broken_catalog_yaml_is_one_line_with_its_line(tmp_path: Path) -> None:
         load_file(bad)
     assert "\n" not in str(info.value)
     assert str(info.value).startswith("rules/bad.yaml:")
+
+
+def test_committed_compiled_catalog_is_fresh() -> None:
+    """src/eilint/_data/catalog.json is generated; the failure says how."""
+    from eilint.catalog_compile import COMMITTED
+    from eilint.catalog_compile import compile_dir
+    from eilint.catalog_compile import dumps
+    from tests.conftest import REPO
+
+    committed = REPO / COMMITTED
+    current = committed.read_text(encoding="utf-8") if committed.is_file() else ""
+    assert current == dumps(compile_dir(REPO / "rules")), (
+        f"{COMMITTED} is stale; regenerate it from the repository root with: "
+        ".venv/bin/python -m eilint.catalog_compile"
+    )
+
+
+def test_stale_compiled_copy_falls_back_to_the_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eilint.catalog
+    from eilint.catalog_compile import compile_dir
+    from tests.conftest import REPO
+
+    stale = compile_dir(REPO / "rules")
+    stale["key"] = "0" * 64
+    stale["rules"] = stale["rules"][:1]
+    compiled = tmp_path / "catalog.json"
+    compiled.write_text(json.dumps(stale))
+    monkeypatch.setattr(eilint.catalog, "COMPILED", compiled)
+    assert load_catalog.__wrapped__() == CATALOG
+    assert len(CATALOG.rules) > 1
+    monkeypatch.setattr(eilint.catalog, "checkout_rules", lambda: None)
+    # Installed: the compiled copy is the catalog, whatever lies around.
+    assert list(load_catalog.__wrapped__().rules) == list(CATALOG.rules)[:1]
+
+
+def test_a_new_family_file_is_compiled_without_registration(tmp_path: Path) -> None:
+    from eilint.catalog_compile import compile_dir
+    from tests.conftest import REPO
+
+    for path in (REPO / "rules").glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"))
+    (tmp_path / "zz.yaml").write_text(
+        "family: extra\nprefix: ZZZ\nrules:\n  - id: ZZZ001\n    name: z-z\n"
+        "    title: T\n    severity: note\n    scope: node\n    rationale: r\n"
+        "    remediation: r\n    hint: h\n"
+    )
+    rules = compile_dir(tmp_path)["rules"]
+    assert rules[-1]["id"] == "ZZZ001"
+    assert rules[-1]["source"] == "rules/zz.yaml"

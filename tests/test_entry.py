@@ -165,7 +165,7 @@ def _run(*argv: str) -> Ran:
         text=True,
         timeout=120,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "EILINT_CACHE_DIR": ""},
+        env={"PATH": "/usr/bin:/bin"},
     )
     modules = set()
     stderr = []

@@ -20,7 +20,12 @@ from tests.conftest import REPO
 from tests.workflow_helpers import make_repo
 from tests.workflow_helpers import set_read_only
 
-PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
+PACKAGE_FILES = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "hatch_build.py",
+)
 PACKAGE_DIRS = ("src", "rules", "schemas")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "eilint tests",

@@ -119,7 +119,7 @@ def test_check_to_a_pipe_does_not_import_rich() -> None:
         text=True,
         timeout=120,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "EILINT_CACHE_DIR": ""},
+        env={"PATH": "/usr/bin:/bin"},
     )
     imported = {
         line.rsplit("|", 1)[1].strip()

@@ -1,4 +1,4 @@
-"""Locate the catalog (rules/) and XSDs (schemas/), installed or in a checkout."""
+"""Locate the XSDs (schemas/), installed or in a checkout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """Return ``rules`` or ``schemas``: the wheel's copy, else the source tree's."""
+    """Return ``schemas``: the wheel's copy, else the source tree's."""
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():
         return installed

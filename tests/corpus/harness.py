@@ -34,8 +34,6 @@ TIMEOUT_S = 240
 # the documented limits and fails fast on a blow-up.
 MEMORY_LIMIT = 1536 * 1024 * 1024
 FORMATS = ("text", "json", "sarif", "github", "junit")
-# The catalog's parse cache (eilint/yamlcache.py), shared by every run here.
-CACHE_DIR = os.path.join(tempfile.gettempdir(), "eilint-test-cache")
 # The corpus runs these two per case (CLI start-up dominates its time);
 # test_secrets.py runs every format.
 CORPUS_FORMATS = ("json", "text")
@@ -82,7 +80,6 @@ def _env() -> dict[str, str]:
         "HOME": "/nonexistent",
         # Planted: a tree that gets /proc/self/environ printed would show it.
         "EILINT_TEST_TOKEN": "PLANTED-SECRET-environ",
-        "EILINT_CACHE_DIR": CACHE_DIR,
         # A crash must show as a traceback here (and fail), not as exit 2.
         "EILINT_DEBUG": "1",
     }
@@ -174,7 +171,6 @@ def allowed_prefixes(tree: Path) -> tuple[str, ...]:
         str(REPO / "schemas"),
         # the nginx loader's scratch copies (tempfile, prefix eilint-nginx-)
         os.path.join(tempfile.gettempdir(), "eilint-nginx-"),
-        CACHE_DIR,
     }
     system = (
         "/usr/lib/",
