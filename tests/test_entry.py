@@ -1,11 +1,10 @@
-"""``eilint check`` without typer: the fast parser must agree with typer's.
+"""The command line: one declaration (commands.py), two parsers that agree.
 
-The typer app is the one definition of the command line. ``eilint.entry``
-parses a well-formed ``eilint check`` itself (typer's import is ~0.1 s, as
-long as parsing a 2-node cluster) and hands everything else to typer. These
-tests hold the option table equal to typer's command, and check on generated
-command lines that whatever the fast parser accepts, typer accepts with the
-same meaning.
+``eilint.entry`` runs a well-formed command line without importing typer
+(typer's import is ~0.1 s, as long as parsing a 2-node cluster); the typer app
+answers the rest. Both are built from ``eilint.commands``; these tests hold
+them to the same meaning on generated command lines, and check the refusals
+(empty values, repeated single-valued options) on both paths.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from typing import NamedTuple
 from unittest.mock import patch
 
@@ -24,63 +24,53 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from eilint.cli import app
-from eilint.entry import CHECK_DEFAULTS
-from eilint.entry import CHECK_OPTIONS
-from eilint.entry import check_args
-from eilint.entry import parse_check
-from eilint.workflow import CheckArgs
+from eilint.commands import COMMANDS
+from eilint.commands import Arg
+from eilint.commands import Opt
+from eilint.entry import UsageProblem
+from eilint.entry import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-configs" / "broken"
-KINDS = {
-    "path": "path",
-    "choice": "choice",
-    "str": "str",
-    "boolean": "flag",
-    "int range": "int",
-    "float range": "float",
-}
+CHECK = COMMANDS["check"]
 
 
-def _typer_check() -> typer.main.TyperCommand:
-    return typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+def _typer_command(name: str) -> Any:
+    return typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
 
 
-def test_option_table_is_typers() -> None:
-    names = set()
-    for param in _typer_check().params:
-        if param.param_type_name == "argument":
-            assert (param.name, param.nargs) == ("nodes", -1)
-            continue
-        assert not param.secondary_opts
-        for name in param.opts:
-            opt = CHECK_OPTIONS[name]
-            names.add(name)
-            assert opt.dest == param.name
-            assert opt.multiple == param.multiple, name
-            assert opt.kind == KINDS[param.type.name], name
-            assert opt.choices == tuple(getattr(param.type, "choices", ())), name
-            assert CHECK_DEFAULTS[param.name] == param.default, name
-    assert names == set(CHECK_OPTIONS)
-    assert set(CHECK_DEFAULTS) == {opt.dest for opt in CHECK_OPTIONS.values()}
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_typer_app_is_built_from_the_declaration(name: str) -> None:
+    command = COMMANDS[name]
+    params = {p.name: p for p in _typer_command(name).params}
+    assert set(params) == {p.dest for p in command.params}
+    for spec in command.params:
+        param = params[spec.dest]
+        assert param.required == spec.required, spec.dest
+        if isinstance(spec, Opt):
+            assert tuple(param.opts) == spec.names and not param.secondary_opts
+            assert param.multiple == spec.multiple
+            assert tuple(getattr(param.type, "choices", ())) == spec.choices
+        else:
+            assert isinstance(spec, Arg) and param.nargs == (-1 if spec.multiple else 1)
 
 
-def _typer_args(argv: list[str]) -> CheckArgs | int:
-    """What typer makes of ``check ARGV``: the CheckArgs, or its exit code."""
-    seen: list[CheckArgs] = []
+def _typer_values(name: str, argv: list[str]) -> dict[str, Any] | int:
+    """What typer makes of ``NAME ARGV``: the handler's values, or its exit code."""
+    seen: list[dict[str, Any]] = []
 
-    def capture(args: CheckArgs) -> int:
-        seen.append(args)
+    def capture(command: object, values: dict[str, Any]) -> int:
+        seen.append(values)
         return 0
 
-    with patch("eilint.entry.run_check_args", capture):
-        result = CliRunner().invoke(app, ["check", *argv])
+    with patch("eilint.entry.dispatch", capture):
+        result = CliRunner().invoke(app, [name, *argv])
     return seen[0] if seen else result.exit_code
 
 
 VALUES = {
-    "path": st.sampled_from(["nginx", "a b/c.conf", "-", "", "x=y", "ü/ß"]),
-    "str": st.sampled_from(["REG001", "REG,DSR001", "tag:nginx", "", "a=b", "ä"]),
+    "path": st.sampled_from(["nginx", "a b/c.conf", "-", "x=y", "ü/ß"]),
+    "str": st.sampled_from(["REG001", "REG,DSR001", "tag:nginx", "a=b", "ä"]),
     "int": st.sampled_from(["1", "4", "0", "-1", "+2", "x", "1.5", "٣", " 3"]),
     "float": st.sampled_from(["1", "60", "2.5", "0.5", "1e3", "inf", "nan", "x", "1."]),
     "flag": st.just(""),
@@ -89,10 +79,11 @@ VALUES = {
 
 @st.composite
 def _option(draw: st.DrawFn) -> list[str]:
-    name = draw(st.sampled_from(sorted(CHECK_OPTIONS)))
-    opt = CHECK_OPTIONS[name]
+    options = CHECK.options()
+    name = draw(st.sampled_from(sorted(options)))
+    opt = options[name]
     if opt.kind == "choice":
-        value = draw(st.sampled_from([*opt.choices, "TEXT", "bogus", ""]))
+        value = draw(st.sampled_from([*opt.choices, "TEXT", "bogus"]))
     else:
         value = draw(VALUES[opt.kind])
     if opt.kind == "flag":
@@ -114,36 +105,80 @@ TOKENS = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(TOKENS, max_size=6))
 def test_fast_parser_agrees_with_typer(groups: list[list[str]]) -> None:
     argv = [token for group in groups for token in group]
-    fast = parse_check(argv)
+    try:
+        fast = parse(CHECK, argv)
+    except UsageProblem:
+        return  # refused before typer: see the tests below
     if fast is None:
         return  # typer parses it; nothing to compare
-    assert _typer_args(argv) == check_args(**fast)  # type: ignore[arg-type]
+    assert _typer_values("check", argv) == fast
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("name", "argv"),
     [
-        ["--format", "json", "-o", "out.json", "-fsarif", "--output=x.sarif"],
-        ["a", "--offline", "b=c", "--jobs=2", "--timeout", "5.5", "--", "-d"],
-        ["--select", "REG,DSR001", "--ignore=tag:nginx", "--fail-on", "note"],
-        ["--map", "n=dir", "--map=m=d2", "--ssh-config", "cfg", "--nginx", "ng"],
+        ("check", ["--format", "json", "-o", "out.json", "-fsarif", "--output=x"]),
+        (
+            "check",
+            ["a", "--offline", "b=c", "--jobs=2", "--timeout", "5.5", "--", "-d"],
+        ),
+        (
+            "check",
+            ["--select", "REG,DSR001", "--ignore=tag:nginx", "--fail-on", "note"],
+        ),
+        ("check", ["--map", "n=dir", "--ssh-config", "cfg", "--nginx", "ng", "-q"]),
+        ("check", ["--color", "never", "--statistics", "--exit-zero"]),
+        ("init", []),
+        ("init", ["configs", "--force"]),
+        ("rules", ["--format", "json"]),
+        ("explain", ["REG001"]),
+        ("snapshot", ["h:/opt/ei", "-o", "out", "-j", "2"]),
+        ("docs", ["-o", "x.md"]),
+        ("new-rule", ["NGX099", "a-b", "--severity", "note"]),
     ],
 )
-def test_typical_command_lines_take_the_fast_path(argv: list[str]) -> None:
-    fast = parse_check(argv)
+def test_typical_command_lines_take_the_fast_path(name: str, argv: list[str]) -> None:
+    fast = parse(COMMANDS[name], argv)
     assert fast is not None
-    assert _typer_args(argv) == check_args(**fast)  # type: ignore[arg-type]
+    assert _typer_values(name, argv) == fast
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["--jobs", "0"], ["--format", "xml"], ["--nginx"]]
+    ("name", "argv"),
+    [
+        ("check", ["--help"]),
+        ("check", ["-h"]),
+        ("check", ["--jobs", "0"]),
+        ("check", ["--format", "xml"]),
+        ("check", ["--nginx"]),
+        ("explain", []),
+        ("explain", ["A", "B"]),
+        ("snapshot", ["h:/opt/ei"]),  # --output is required
+    ],
 )
-def test_anything_else_goes_to_typer(argv: list[str]) -> None:
-    assert parse_check(argv) is None
+def test_anything_else_goes_to_typer(name: str, argv: list[str]) -> None:
+    assert parse(COMMANDS[name], argv) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--select", ""], "--select: empty value"),
+        (["--ignore=,"], "--ignore: empty value"),
+        (["--nginx="], "--nginx: empty value"),
+        (["--nginx", "a", "--nginx", "b"], "--nginx given twice"),
+        (["--fail-on", "note", "--fail-on=error"], "--fail-on given twice"),
+        # After a value typer would refuse: still refused here, in one line.
+        (["--jobs", "0", "--config", "a", "--config", "b"], "--config given twice"),
+    ],
+)
+def test_empty_and_repeated_values_are_refused(argv: list[str], message: str) -> None:
+    with pytest.raises(UsageProblem, match=message):
+        parse(CHECK, argv)
 
 
 class Ran(NamedTuple):
@@ -185,11 +220,26 @@ def test_check_runs_without_typer_and_exits_as_before() -> None:
     assert "errors" in done.stdout
 
 
+def test_refusals_are_one_line_and_exit_2() -> None:
+    for argv in (["--select", ""], ["--nginx", "a", "--nginx", "b"]):
+        done = _run("check", *argv)
+        assert done.returncode == 2
+        assert done.stderr.startswith("eilint: ") and done.stderr.count("\n") == 1
+        assert "typer" not in done.modules
+
+
+def test_rules_and_explain_run_without_typer() -> None:
+    done = _run("explain", "REG001")
+    assert done.returncode == 0 and "registry-writer-count" in done.stdout
+    assert "typer" not in done.modules
+
+
 def test_typer_answers_help_and_bad_values() -> None:
-    helped = _run("check", "--help")
-    assert helped.returncode == 0
-    assert "--nginx" in helped.stdout
-    assert "typer" in helped.modules
+    for flag in ("--help", "-h"):
+        helped = _run("check", flag)
+        assert helped.returncode == 0
+        assert "--nginx" in helped.stdout and "--exit-zero" in helped.stdout
+        assert "typer" in helped.modules
     refused = _run("check", "--jobs", "0")
     assert refused.returncode == 2
     assert "Invalid value" in refused.stderr

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from eilint.report import text as text_report
 from eilint.report.text import _PlainWriter
 from eilint.report.text import _RichWriter
-from eilint.report.text import _wants_rich
 from eilint.report.text import render_text
+from eilint.report.text import wants_color
 from tests.conftest import FIXTURES
 from tests.conftest import lint_case
 
@@ -82,22 +82,53 @@ def test_reports_are_the_same_either_way(
     assert case.parent.name in plain
 
 
-def test_terminal_or_forced_colour_goes_through_rich(
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("choice", "env", "tty", "expected"),
+    [
+        ("auto", {}, False, False),
+        ("auto", {}, True, True),
+        ("auto", {"NO_COLOR": "1"}, True, False),
+        ("auto", {"NO_COLOR": ""}, True, True),  # empty: not set (no-color.org)
+        ("auto", {"FORCE_COLOR": "1"}, False, True),
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+        ("always", {"NO_COLOR": "1"}, False, True),
+        ("never", {"FORCE_COLOR": "1"}, True, False),
+    ],
+)
+def test_colour_choice(
+    choice: str, env: dict[str, str], tty: bool, expected: bool
+) -> None:
+    stream = _Tty() if tty else io.StringIO()
+    assert wants_color(choice, stream, env) is expected
+
+
+def test_no_color_on_a_terminal_prints_no_escapes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = _Tty()
+    render_text(lint_case(FIXTURES / "REG001" / _first_fail("REG001")), out)
+    assert "REG001" in out.getvalue()
+    assert "\x1b[" not in out.getvalue()
 
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
-    assert not _wants_rich(io.StringIO(), None)
-    assert _wants_rich(Tty(), None)
-    assert not _wants_rich(Tty(), False)
-    assert _wants_rich(io.StringIO(), True)
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    assert _wants_rich(io.StringIO(), None)
+def test_statistics_and_quiet() -> None:
+    report = lint_case(FIXTURES / "REG001" / _first_fail("REG001"))
+    out = io.StringIO()
+    render_text(report, out, False, quiet=True, statistics=True)
+    count = sum(1 for f in report.findings if f.rule_id == "REG001")
+    assert out.getvalue().splitlines()[0].split() == [
+        str(count),
+        "REG001",
+        "error",
+        "registry-writer-count",
+    ]
+    assert "in 1 node" not in out.getvalue() and " nodes" not in out.getvalue()
 
 
 def test_forced_colour_is_styled() -> None:

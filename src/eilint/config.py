@@ -316,38 +316,3 @@ def _per_path(
             _check_token(tokens, i, token, ctx)
         result.append((str(pattern), tuple(str(t) for t in tokens)))
     return tuple(result)
-
-
-def starter_manifest(
-    cluster: str, nodes: list[tuple[str, str]], nginx: str | None
-) -> str:
-    """Return a commented manifest for ``eilint init``."""
-    lines = [
-        "# eilint manifest: `eilint check` with no NODE lints what is listed here.",
-        "# Paths are relative to this file. Reference: docs/configuration.md",
-        f"cluster: {cluster}",
-        "",
-        "nodes:",
-    ]
-    for name, path in nodes:
-        lines += [f"  - name: {name}", f"    path: {path}"]
-        lines.append("    # address: 10.0.0.11   # the IP nginx and peers use")
-    if not nodes:
-        lines += ["  - name: node1", "    path: node1   # an EI_HOME or its conf/"]
-    lines.append(f"nginx: {nginx}" if nginx else "# nginx: nginx/")
-    lines += [
-        "",
-        "# Rule selection by id, prefix, name or tag:TAG (longest match wins).",
-        "# select: [REG, DSR, CLU]",
-        "# ignore: [tag:security]",
-        "# severity:",
-        "#   DSR002: error",
-        "# options:",
-        "#   RULE_ID: {option: value}   # see `eilint explain RULE_ID`",
-        "# per-path-ignores:",
-        "#   node2/conf/registry.xml: [REG001]",
-        "# fail-on: error              # or warning, note",
-        "# baseline: eilint-baseline.json",
-        "",
-    ]
-    return "\n".join(lines)

@@ -1,12 +1,15 @@
-"""The ``eilint`` console script: ``eilint check`` parsed without importing typer.
+"""The ``eilint`` console script: a well-formed command line runs without typer.
 
 typer and its vendored click take ~0.1 s to import, as long as parsing every
 file of a 2-node cluster, and pre-commit starts eilint on every commit. The
-typer app in ``cli.py`` stays the one definition of the command line (help,
-errors, every other command); this module only recognises a well-formed
-``eilint check`` from ``CHECK_OPTIONS``, a table that tests/test_entry.py holds
-equal to typer's. Anything else (``--help``, an unknown option, a bad value, a
-value that looks like an option) goes to typer, which answers as it always did.
+command line is declared once, in ``commands.py``; ``parse`` reads a command
+line from that table and the typer app in ``cli.py`` is built from it too.
+What ``parse`` cannot settle (``--help``, an unknown option, a bad value, a
+missing argument) goes to typer, which answers with help or its error.
+
+Two mistakes click would let pass are refused here for both paths, with one
+``eilint:`` line and exit 2: an empty value (``--select ""`` would select
+everything) and a single-valued option given twice (click keeps the last).
 """
 
 from __future__ import annotations
@@ -16,68 +19,23 @@ import sys
 from collections.abc import Callable
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from eilint.workflow import CheckArgs
+from eilint.commands import COMMANDS
+from eilint.commands import HELP_NAMES
+from eilint.commands import Arg
+from eilint.commands import Command
+from eilint.commands import Opt
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
-FAIL_ON = ("error", "warning", "note")
-
-
-class Opt(NamedTuple):
-    """One option of ``eilint check``: how it is spelt and what it holds."""
-
-    dest: str
-    kind: str  # flag, str, path, int, float, or choice
-    multiple: bool = False
-    choices: tuple[str, ...] = ()
+Values = dict[str, object]
 
 
-_OPTS = (
-    (("--nginx",), Opt("nginx", "path")),
-    (("--format", "-f"), Opt("fmt", "choice", True, FORMATS)),
-    (("--output", "-o"), Opt("output", "path", True)),
-    (("--select",), Opt("select", "str", True)),
-    (("--ignore",), Opt("ignore", "str", True)),
-    (("--fail-on",), Opt("fail_on", "choice", False, FAIL_ON)),
-    (("--config",), Opt("config", "path")),
-    (("--offline",), Opt("offline", "flag")),
-    (("--no-inline-suppressions",), Opt("no_inline_suppressions", "flag")),
-    (("--baseline",), Opt("baseline", "path")),
-    (("--write-baseline",), Opt("write_baseline", "path")),
-    (("--sarif-category",), Opt("sarif_category", "str")),
-    (("--jobs", "-j"), Opt("jobs", "int")),
-    (("--timeout",), Opt("timeout", "float")),
-    (("--ssh-config",), Opt("ssh_config", "path")),
-    (("--map",), Opt("path_map", "str", True)),
-)
-CHECK_OPTIONS: dict[str, Opt] = {name: opt for names, opt in _OPTS for name in names}
-# The check command's defaults, as its typer signature declares them.
-CHECK_DEFAULTS: dict[str, object] = {
-    "nginx": None,
-    "fmt": None,
-    "output": None,
-    "select": None,
-    "ignore": None,
-    "fail_on": None,
-    "config": None,
-    "offline": False,
-    "no_inline_suppressions": False,
-    "baseline": None,
-    "write_baseline": None,
-    "sarif_category": None,
-    "jobs": 4,
-    "timeout": 60.0,
-    "ssh_config": None,
-    "path_map": None,
-}
+class UsageProblem(Exception):
+    """A command line refused before typer sees it (one line, exit 2)."""
 
 
 def _int(text: str) -> int | None:
     # Plain digits only: anything cleverer is typer's to accept or refuse.
-    return int(text) if text.isascii() and text.isdigit() and int(text) >= 1 else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _float(text: str) -> float | None:
@@ -85,125 +43,135 @@ def _float(text: str) -> float | None:
     digits = (
         whole.isascii() and whole.isdigit() and (not fraction or fraction.isdigit())
     )
-    return float(text) if digits and fraction.isascii() and float(text) >= 1.0 else None
+    return float(text) if digits and fraction.isascii() else None
 
 
 _CONVERT: dict[str, Callable[[str], object]] = {
     "str": lambda text: text,
-    "path": lambda text: Path(text) if text else None,
+    "path": Path,
     "int": _int,
     "float": _float,
 }
 
 
-def _convert(opt: Opt, text: str) -> object:
-    if opt.kind == "choice":
-        return text if text in opt.choices else None
-    return _CONVERT[opt.kind](text)
+def convert(param: Opt | Arg, text: str) -> object:
+    """Return the value of ``text`` for ``param``, or None if typer must judge."""
+    if isinstance(param, Opt) and param.kind == "choice":
+        return text if text in param.choices else None
+    value = _CONVERT[param.kind](text)
+    minimum = getattr(param, "minimum", None)
+    if minimum is not None and (value is None or value < minimum):  # type: ignore[operator]
+        return None  # typer words the error
+    return value
 
 
-def parse_check(argv: Sequence[str]) -> dict[str, object] | None:
-    """Return check's keyword arguments for ``argv`` (after ``check``), or None.
+def _split(token: str) -> tuple[str, str | None]:
+    if token.startswith("--"):
+        name, equals, text = token.partition("=")
+        return name, text if equals else None
+    return token[:2], token[2:] or None
 
-    None means "not simple enough here": typer parses it instead.
+
+def _refuse_empty(name: str, opt: Opt, text: str) -> None:
+    # A comma-separated list of nothing would select, ignore or map nothing
+    # silently; an empty path names no file.
+    if not text or (opt.kind == "str" and not text.strip(" ,")):
+        raise UsageProblem(f"{name}: empty value")
+
+
+class _Parse:
+    """One pass over a command's arguments (see ``parse``)."""
+
+    def __init__(self, command: Command) -> None:
+        self.command = command
+        self.options = command.options()
+        self.values: Values = {}
+        self.positional: list[str] = []
+        self.unsure = False
+
+    def option(self, token: str, rest: list[str]) -> bool:
+        """Take one option (and its value); False: typer must parse the line."""
+        name, text = _split(token)
+        opt = self.options.get(name)
+        if opt is None or name in HELP_NAMES:
+            return False
+        if opt.kind == "flag":
+            self.values[opt.dest] = True
+            return text is None  # --offline=yes: typer's to refuse
+        if text is None:
+            if not rest:
+                return False
+            text = rest.pop(0)  # as click does, even when it looks like an option
+            self.unsure |= text.startswith("-")
+        _refuse_empty(name, opt, text)
+        if opt.dest in self.values and not opt.multiple:
+            raise UsageProblem(f"{name} given twice; it takes one value")
+        value = convert(opt, text)
+        self.unsure |= value is None
+        if opt.multiple:
+            before: list[object] = self.values.get(opt.dest) or []  # type: ignore[assignment]
+            self.values[opt.dest] = [*before, value]
+        else:
+            self.values[opt.dest] = value
+        return True
+
+    def finish(self) -> Values | None:
+        values = {p.dest: _default(p) for p in self.command.params}
+        values.update(self.values)
+        for arg in self.command.arguments():
+            if arg.multiple:
+                taken, self.positional = self.positional, []
+            else:
+                taken, self.positional = self.positional[:1], self.positional[1:]
+            if not taken:
+                self.unsure |= arg.required
+                continue
+            converted = [convert(arg, text) for text in taken]
+            values[arg.dest] = converted if arg.multiple else converted[0]
+        missing = any(
+            isinstance(p, Opt) and p.required and p.dest not in self.values
+            for p in self.command.params
+        )
+        if self.unsure or self.positional or missing:
+            return None
+        return values
+
+
+def _default(param: Opt | Arg) -> object:
+    if isinstance(param, Arg) and param.kind == "path" and param.default is not None:
+        return Path(str(param.default))
+    return param.default
+
+
+def parse(command: Command, argv: Sequence[str]) -> Values | None:
+    """Return ``command``'s values for ``argv`` (after the command's name).
+
+    None means "not for this parser": typer parses the line and answers
+    (help, or an error). Raise UsageProblem for an empty value or a
+    single-valued option given twice, which typer would accept.
     """
-    values = dict(CHECK_DEFAULTS)
-    nodes: list[str] = []
+    state = _Parse(command)
     rest = list(argv)
+    bail = False
     while rest:
         token = rest.pop(0)
         if token == "--":
-            nodes.extend(rest)
+            state.positional.extend(rest)
             break
         if token == "-" or not token.startswith("-"):
-            nodes.append(token)
-            continue
-        if not _take_option(token, rest, values):
-            return None
-    values["nodes"] = nodes or None
-    return values
+            state.positional.append(token)
+        elif not state.option(token, rest):
+            bail = True  # --help, or an option unknown here: typer answers
+            break
+    return None if bail else state.finish()
 
 
-def _take_option(token: str, rest: list[str], values: dict[str, object]) -> bool:
-    if token.startswith("--"):
-        name, equals, text = token.partition("=")
-        attached = bool(equals)
-    else:
-        name, text = token[:2], token[2:]
-        attached = bool(text)
-    opt = CHECK_OPTIONS.get(name)
-    if opt is None:
-        return False
-    if opt.kind == "flag":
-        values[opt.dest] = True
-        return not attached  # --offline=yes: typer's to refuse
-    if not attached:
-        if not rest or rest[0].startswith("-"):
-            return False
-        text = rest.pop(0)
-    value = _convert(opt, text)
-    if value is None:
-        return False
-    if opt.multiple:
-        values[opt.dest] = [*(values[opt.dest] or ()), value]  # type: ignore[misc]
-    else:
-        values[opt.dest] = value
-    return True
+def dispatch(command: Command, values: Values) -> int:
+    """Run ``command``'s handler (``eilint.handlers``); return the exit code."""
+    from eilint import handlers
 
-
-def check_args(  # noqa: PLR0917 - check's options, one each
-    nodes: Sequence[str] | None,
-    nginx: Path | None,
-    fmt: Sequence[str] | None,
-    output: Sequence[Path] | None,
-    select: Sequence[str] | None,
-    ignore: Sequence[str] | None,
-    fail_on: str | None,
-    config: Path | None,
-    offline: bool,
-    no_inline_suppressions: bool,
-    baseline: Path | None,
-    write_baseline: Path | None,
-    sarif_category: str | None,
-    jobs: int,
-    timeout: float,
-    ssh_config: Path | None,
-    path_map: Sequence[str] | None,
-) -> CheckArgs:
-    """Turn check's options (from typer or ``parse_check``) into CheckArgs."""
-    from eilint.loaders.targets import RemoteSettings
-    from eilint.selection import split_tokens
-    from eilint.workflow import CheckArgs
-
-    return CheckArgs(
-        nodes=nodes or (),
-        nginx=nginx,
-        formats=list(fmt or ()),
-        outputs=output or (),
-        select=split_tokens(select),
-        ignore=split_tokens(ignore),
-        fail_on=fail_on,
-        config=config,
-        offline=offline,
-        inline_suppressions=not no_inline_suppressions,
-        baseline=baseline,
-        write_baseline=write_baseline,
-        sarif_category=sarif_category,
-        remote=RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty()),
-        maps=path_map or (),
-    )
-
-
-def run_check_args(args: CheckArgs) -> int:
-    """Run a check; a usage error is one ``eilint:`` line on stderr and exit 2."""
-    from eilint.api import UsageError
-    from eilint.workflow import run_check
-
-    try:
-        return run_check(args)
-    except UsageError as exc:
-        sys.stderr.write(f"eilint: {exc}\n")
-        return 2
+    handler: Callable[[Values], int] = getattr(handlers, command.handler)
+    return handler(values)
 
 
 def _tune_gc() -> None:
@@ -216,13 +184,17 @@ def _tune_gc() -> None:
     gc.set_threshold(200_000, 30, 30)
 
 
-def _fast_check(argv: Sequence[str]) -> int | None:
-    if len(argv) < 1 or argv[0] != "check":
+def _fast(argv: Sequence[str]) -> int | None:
+    """Run a well-formed command line; None when typer must take it."""
+    if not argv or argv[0] not in COMMANDS:
         return None
-    values = parse_check(argv[1:])
-    if values is None:
-        return None
-    return run_check_args(check_args(**values))  # type: ignore[arg-type]
+    command = COMMANDS[argv[0]]
+    try:
+        values = parse(command, argv[1:])
+    except UsageProblem as exc:
+        sys.stderr.write(f"eilint: {exc}\n")
+        return 2
+    return None if values is None else dispatch(command, values)
 
 
 def _exit_now(code: int) -> None:
@@ -240,7 +212,7 @@ def _exit_now(code: int) -> None:
 
 
 def _run(argv: Sequence[str]) -> None:
-    code = _fast_check(argv)
+    code = _fast(argv)
     if code is not None:
         _exit_now(code)
     from eilint.cli import app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TextIO
 
 from rich.console import Console
@@ -12,21 +13,59 @@ from eilint.catalog import Example
 from eilint.catalog import RuleMeta
 from eilint.catalog import load_catalog
 from eilint.report.text import STYLES
+from eilint.report.text import plural
+from eilint.report.text import wants_color
+
+COLUMNS = ("id", "name", "severity", "scope", "title")
 
 
 def _console(stream: TextIO) -> Console:
-    return Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+    # Off a terminal nothing is wrapped: `eilint explain X | grep` sees whole
+    # lines, as the catalog has them.
+    tty = wants_color("auto", stream)
+    return Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=not tty,
+        emoji=False,
+        force_terminal=tty,
+        no_color=not tty,
+    )
 
 
-def render_rules(stream: TextIO) -> None:
-    """Print the catalog as a table."""
-    table = Table(title="eilint rules", show_lines=False)
-    for column in ("id", "name", "severity", "scope", "title"):
+def _row(meta: RuleMeta) -> tuple[str, ...]:
+    return (meta.id, meta.name, meta.severity.value, meta.scope, meta.title)
+
+
+def render_rules(stream: TextIO, fmt: str = "text") -> None:
+    """Print the catalog: a table on a terminal, whole lines off it, or JSON."""
+    metas = list(load_catalog().rules.values())
+    if fmt == "json":
+        rows = [dict(zip(COLUMNS, _row(m), strict=True)) for m in metas]
+        for row, meta in zip(rows, metas, strict=True):
+            row["tags"] = list(meta.tags)  # type: ignore[assignment]
+        json.dump(rows, stream, indent=2)
+        stream.write("\n")
+        return
+    if not wants_color("auto", stream):
+        _plain_rules(stream, metas)
+        return
+    table = Table(title=f"eilint rules ({plural(len(metas), 'rule')})")
+    for column in COLUMNS:
         table.add_column(column, overflow="fold")
-    for meta in load_catalog().rules.values():
+    for meta in metas:
         severity = Text(meta.severity.value, style=STYLES[meta.severity])
         table.add_row(meta.id, meta.name, severity, meta.scope, meta.title)
     _console(stream).print(table)
+
+
+def _plain_rules(stream: TextIO, metas: list[RuleMeta]) -> None:
+    """One rule per line, columns padded, never wrapped (for grep and cut)."""
+    rows = [COLUMNS, *(_row(m) for m in metas)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        stream.write("  ".join([*cells, row[-1]]) + "\n")
 
 
 def _section(console: Console, title: str, body: str | None) -> None:

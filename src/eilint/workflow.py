@@ -1,4 +1,4 @@
-"""``eilint check`` and ``eilint init`` behind the CLI: manifest, outputs, baseline."""
+"""``eilint check`` behind the CLI: manifest, outputs, baseline."""
 
 from __future__ import annotations
 
@@ -26,16 +26,12 @@ from eilint.config import find_manifest
 from eilint.config import is_remote
 from eilint.config import load_config
 from eilint.findings import Severity
-from eilint.loaders.discover import NodeInputError
-from eilint.loaders.discover import detect
 from eilint.loaders.discover import split_arg
 from eilint.loaders.files import display_path
 from eilint.report import Report
 
 if TYPE_CHECKING:
     from eilint.loaders.targets import RemoteSettings
-
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 class CheckArgs(Struct, frozen=True):
@@ -57,6 +53,10 @@ class CheckArgs(Struct, frozen=True):
     # Remote nodes: how to reach them, and NAME=DIR maps of their SARIF paths.
     remote: RemoteSettings | None = None
     maps: Sequence[str] = ()
+    # The text report: auto/always/never; no summary; per-rule counts only.
+    color: str = "auto"
+    quiet: bool = False
+    statistics: bool = False
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -170,14 +170,19 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
         render_junit(report, stream, extra.fail_on)
     else:
         from eilint.report.text import render_text
+        from eilint.report.text import wants_color
 
-        render_text(report, stream)
+        color = wants_color(extra.color, stream)
+        render_text(report, stream, color, extra.quiet, extra.statistics)
 
 
 class _RenderExtra(Struct, frozen=True):
     fail_on: Severity
     sarif_category: str | None
     maps: Mapping[str, str] = field(default_factory=dict)
+    color: str = "auto"
+    quiet: bool = False
+    statistics: bool = False
 
 
 def write_outputs(
@@ -219,7 +224,10 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
         f"eilint/{config.cluster}" if config.cluster else None
     )
     _check_maps(report, maps)
-    write_outputs(pairs, report, _RenderExtra(fail_on, category, maps))
+    extra = _RenderExtra(
+        fail_on, category, maps, args.color, args.quiet, args.statistics
+    )
+    write_outputs(pairs, report, extra)
     if report.baseline_stale:
         # Fixed problems left in the baseline would hide their return unnoticed.
         print(
@@ -260,42 +268,3 @@ def _write_baseline(path: Path, report: Report) -> int:
         raise UsageError(str(exc)) from None
     print(f"eilint: wrote {count} findings to the baseline {path}", file=sys.stderr)
     return 0
-
-
-def _nginx_dir(path: Path) -> bool:
-    return (path / "nginx.conf").is_file() or (
-        path.name == "nginx" and any(path.glob("*.conf"))
-    )
-
-
-def discover_tree(directory: Path) -> tuple[list[tuple[str, str]], str | None]:
-    """Find node directories and an nginx tree one level below ``directory``."""
-    nodes: list[tuple[str, str]] = []
-    nginx = None
-    for child in sorted(p for p in directory.iterdir() if p.is_dir()):
-        if child.name.startswith("."):
-            continue
-        if nginx is None and _nginx_dir(child):
-            nginx = f"{child.name}/"
-            continue
-        try:
-            detect(child)
-        except NodeInputError:
-            continue
-        nodes.append((child.name, f"{child.name}/"))
-    return nodes, nginx
-
-
-def run_init(directory: Path, force: bool = False) -> Path:
-    """Write a starter ``eilint.yaml`` in ``directory``; return its path."""
-    from eilint.config import starter_manifest
-
-    if not directory.is_dir():
-        raise UsageError(f"{directory}: no such directory")
-    target = directory / "eilint.yaml"
-    if target.exists() and not force:
-        raise UsageError(f"{target}: already exists (use --force to overwrite)")
-    nodes, nginx = discover_tree(directory)
-    name = directory.resolve().name or "cluster"
-    target.write_text(starter_manifest(name, nodes, nginx), encoding="utf-8")
-    return target
