@@ -195,3 +195,58 @@ def test_explain_lists_rule_options() -> None:
     out = run("explain", "DSR013").stdout
     assert "Options" in out and "max_connections (int, default unset)" in out
     assert "Options" not in run("explain", "REG001").stdout
+
+
+def test_rules_off_a_terminal_is_one_line_per_rule() -> None:
+    result = run("rules", cwd=REPO)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "name", "severity", "scope", "title"]
+    reg001 = next(line for line in lines if line.startswith("REG001 "))
+    # Never wrapped: the whole title is on the rule's line, whatever its length.
+    assert "Exactly one node must mount the shared registry read-write" in reg001
+    assert len(lines) == 1 + len(json.loads(run("rules", "-f", "json").stdout))
+    assert "\x1b[" not in result.stdout
+
+
+def test_rules_as_json() -> None:
+    rules = json.loads(run("rules", "--format", "json").stdout)
+    reg001 = next(r for r in rules if r["id"] == "REG001")
+    assert reg001["name"] == "registry-writer-count"
+    assert reg001["severity"] == "error" and "registry" in reg001["tags"]
+
+
+def test_one_rule_is_singular() -> None:
+    result = run("check", *good_args(), "--select", "REG001")
+    assert "(1 rule)" in result.stdout
+
+
+def test_quiet_exit_zero_and_statistics() -> None:
+    quiet = run("check", *broken_args(), "--quiet", "--exit-zero")
+    assert quiet.returncode == 0
+    assert "REG001" in quiet.stdout and " in 2 nodes" not in quiet.stdout
+    stats = run("check", *broken_args(), "--statistics", "--select", "REG001,DSR001")
+    assert stats.returncode == 1
+    lines = stats.stdout.splitlines()
+    assert lines[0].split() == ["1", "DSR001", "error", "bps-autocommit-disabled"]
+    assert lines[1].split()[:2] == ["1", "REG001"]
+    assert lines[2].startswith("2 errors")
+    # --exit-zero does not hide unusable input.
+    assert run("check", "no-such-dir", "--exit-zero").returncode == 2
+
+
+def test_color_always_and_never() -> None:
+    coloured = run("check", *broken_args(), "--color", "always", "--select", "REG001")
+    assert "\x1b[" in coloured.stdout  # NO_COLOR is set: the option wins
+    plain = run("check", *broken_args(), "--color=never", "--select", "REG001")
+    assert "\x1b[" not in plain.stdout
+
+
+def test_usage_refusals_are_one_line() -> None:
+    for args in (
+        ("check", "--select", ""),
+        ("check", *good_args(), "--nginx", str(GOOD / "nginx")),
+    ):
+        result = run(*args)
+        assert result.returncode == 2
+        assert result.stderr.startswith("eilint: ") and result.stderr.count("\n") == 1

@@ -88,7 +88,7 @@ def discover_tree(directory: Path) -> Found:
             continue
         if depth < max(NODE_DEPTH, NGINX_DEPTH):
             queue.extend((child, depth + 1) for child in _children(path))
-    found.nodes = _unique_names(found.nodes)
+    found.nodes = _unique_names(sorted(found.nodes, key=lambda n: n[1]))
     return found
 
 

@@ -9,6 +9,7 @@ See CONTRIBUTING.md.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,16 +96,17 @@ def scaffold(
     family = _family_file(root / "rules", rule_id[:3])
     text = title or f"TODO one line: what is wrong ({name})"
     entry = ENTRY.format(
-        id=rule_id, name=name, title=text, severity=severity, scope=scope
+        id=rule_id, name=name, title=json.dumps(text), severity=severity, scope=scope
     )
-    with family.open("a", encoding="utf-8") as handle:
-        handle.write(entry)
-    made = [f"catalog entry: {family.relative_to(root)} (fill in the TODOs)"]
-    made += _fixtures(root, rule_id)
+    before = family.read_text(encoding="utf-8")
+    family.write_text(before.rstrip("\n") + "\n" + entry, encoding="utf-8")
     try:
         write(root)
     except CatalogError as exc:
+        family.write_text(before, encoding="utf-8")  # leave the catalog as it was
         raise ScaffoldError(str(exc)) from None
+    made = [f"catalog entry: {family.relative_to(root)} (fill in the TODOs)"]
+    made += _fixtures(root, rule_id)
     load_catalog.cache_clear()
     _write_docs(root)
     made.append("regenerated: src/eilint/_data/catalog.json, rules/README.md")
