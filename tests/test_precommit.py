@@ -141,7 +141,56 @@ def test_hook_manifest_is_valid_and_offline() -> None:
         "ei-node1/lib/mysql-connector-java-5.1.49.jar",
         "ei-node1/wso2/business-process/repository/deployment/server/bpel/P.zip",
         "ei-node1/bin/business-process.sh",
+        "lb/etc/nginx/sites-enabled/ei",  # Debian vhost: no extension
+        "lb/etc/nginx/sites-available/ei-https",
+        "sites-enabled/default",
+        "nginx/ssl/ei.example.com.pem",
+        "nginx/mime.types",
+        "lb/proxy_params",
+        "certs/server.crt",
+        "certs/server.key",
+        "ei-node1/repository/resources/security/wso2carbon.jks",
+        "ei-node1/wso2/business-process/repository/tenants/1/bpel/P.zip",
+        "templates/ei-node1/carbon.xml.j2",
+        "templates/ei.http.conf.j2",
+        ".eilint.yaml",
+        "configs/node2/.eilint-snapshot.json",
     ):
         assert files.search(changed), changed
-    for other in ("README.md", "docs/runbook.txt", "ei-node1/notes.jar.txt"):
+    for other in (
+        "README.md",
+        "docs/runbook.txt",
+        "ei-node1/notes.jar.txt",
+        "scripts/deploy.py",
+        "ansible/inventory.ini",
+    ):
         assert not files.search(other), other
+
+
+def test_hook_takes_symlinked_config_files(tmp_path: Path) -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    run = pytest.importorskip("pre_commit.commands.run")
+    (hook,) = clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    available = tmp_path / "nginx" / "sites-available"
+    enabled = tmp_path / "nginx" / "sites-enabled"
+    available.mkdir(parents=True)
+    enabled.mkdir()
+    (available / "ei").write_text("server { listen 80; }\n")
+    (enabled / "ei").symlink_to("../sites-available/ei")
+    names = ["nginx/sites-available/ei", "nginx/sites-enabled/ei", "NOTES.md"]
+    (tmp_path / "NOTES.md").write_text("notes\n")
+    old = Path.cwd()
+    os.chdir(tmp_path)  # pre-commit classifies paths relative to the repository
+    try:
+        classifier = run.Classifier(names)
+        files = re.compile(hook["files"])
+        chosen = [
+            name
+            for name in classifier.by_types(
+                names, hook["types"], hook["types_or"], hook["exclude_types"]
+            )
+            if files.search(name)
+        ]
+    finally:
+        os.chdir(old)
+    assert chosen == ["nginx/sites-available/ei", "nginx/sites-enabled/ei"]

@@ -57,7 +57,8 @@ def test_rules_and_results_carry_what_code_scanning_reads(sarif: dict) -> None:
         loc = result["locations"][0]["physicalLocation"]
         assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert not loc["artifactLocation"]["uri"].startswith("/")
-        assert loc["region"]["startLine"] >= 1
+        if not loc["artifactLocation"]["uri"].endswith("/"):  # absent: node dir
+            assert loc["region"]["startLine"] >= 1
         assert result["partialFingerprints"]["eilintFingerprint/v1"]
 
 
@@ -85,7 +86,9 @@ def test_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
         return {
             r["partialFingerprints"]["eilintFingerprint/v1"]: (
                 r["ruleId"],
-                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["locations"][0]["physicalLocation"]
+                .get("region", {})
+                .get("startLine"),
             )
             for r in log["runs"][0]["results"]
         }
@@ -94,3 +97,45 @@ def test_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
     assert set(old) == set(new)
     moved = [fp for fp in old if old[fp][0] == "REG001"]
     assert moved and all(new[fp][1] == old[fp][1] + 3 for fp in moved)
+
+
+def _github_anchor(heading: str) -> str:
+    # GitHub's heading ids: lower case, punctuation but "-" dropped, spaces to "-".
+    text = heading.lstrip("#").strip().lower()
+    return "".join(c for c in text if c.isalnum() or c in " -_").replace(" ", "-")
+
+
+def test_help_uris_point_at_the_generated_rule_docs(sarif: dict) -> None:
+    import tomllib
+
+    repository = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "urls"
+    ]["Repository"]
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == repository
+    readme = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
+    anchors = {
+        _github_anchor(line) for line in readme.splitlines() if line.startswith("## ")
+    }
+    prefix = f"{repository}/blob/main/rules/README.md#"
+    for rule in driver["rules"]:
+        assert rule["helpUri"].startswith(prefix), rule["helpUri"]
+        assert rule["helpUri"].removeprefix(prefix) in anchors, rule["id"]
+
+
+def test_absent_file_findings_point_at_the_node_directory(sarif: dict) -> None:
+    run = sarif["runs"][0]
+    absent = [r for r in run["results"] if r["ruleId"] == "CLU015"]
+    assert absent
+    for result in absent:
+        (location,) = result["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uri"].endswith("/")
+        assert (REPO / artifact["uri"]).is_dir()
+        assert "region" not in location["physicalLocation"]
+        assert "hazelcast.properties is absent" in location["message"]["text"]
+    # Every other result names a file that exists.
+    for result in run["results"]:
+        for location in result.get("locations", ()):
+            uri = location["physicalLocation"]["artifactLocation"]["uri"]
+            assert (REPO / uri).exists(), (result["ruleId"], uri)

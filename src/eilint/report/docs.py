@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from eilint import REPOSITORY
 from eilint.catalog import Catalog
 from eilint.catalog import Example
 from eilint.catalog import RuleMeta
 
 COMMAND = "eilint docs --output rules/README.md"
 LANGUAGES = {".xml": "xml", ".conf": "nginx", ".properties": "properties"}
+
+
+def rule_anchor(meta: RuleMeta) -> str:
+    """Return the anchor GitHub gives the rule's heading (``## ID name``)."""
+    return f"{meta.id.lower()}-{meta.name}"
+
+
+def help_uri(meta: RuleMeta) -> str:
+    """Return the rule's section of rules/README.md in the project's repository."""
+    return f"{REPOSITORY}/blob/main/rules/README.md#{rule_anchor(meta)}"
 
 
 def _prose(text: str) -> str:
@@ -37,7 +48,7 @@ def _index(catalog: Catalog) -> Iterator[str]:
     yield "| id | name | severity | scope | tags | title |"
     yield "| --- | --- | --- | --- | --- | --- |"
     for meta in catalog.rules.values():
-        anchor = f"[{meta.id}](#{meta.id.lower()}-{meta.name})"
+        anchor = f"[{meta.id}](#{rule_anchor(meta)})"
         tags = ", ".join(meta.tags)
         yield (
             f"| {anchor} | `{meta.name}` | {meta.severity.value} | {meta.scope} "

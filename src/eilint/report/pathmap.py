@@ -53,10 +53,8 @@ def remote_prefixes(
 
 
 def _move(loc: Location, prefixes: Mapping[str, str]) -> Location:
-    for root, new in prefixes.items():
-        if loc.path == root or loc.path.startswith(root + "/"):
-            return msgspec.structs.replace(loc, path=new + loc.path[len(root) :])
-    return loc
+    path = _moved(loc.path, prefixes)
+    return loc if path == loc.path else msgspec.structs.replace(loc, path=path)
 
 
 def _finding(finding: Finding, prefixes: Mapping[str, str]) -> Finding:
@@ -80,6 +78,17 @@ def mapped_view(report: Report, maps: Mapping[str, str]) -> Report:
 def _view(report: Report, prefixes: Mapping[str, str]) -> Report:
     if not prefixes:
         return report
+    # Roots and local copies move too: SARIF tells absent files by them.
     return msgspec.structs.replace(
-        report, findings=tuple(_finding(f, prefixes) for f in report.findings)
+        report,
+        findings=tuple(_finding(f, prefixes) for f in report.findings),
+        roots={n: _moved(root, prefixes) for n, root in report.roots.items()},
+        sources={_moved(p, prefixes): local for p, local in report.sources.items()},
     )
+
+
+def _moved(path: str, prefixes: Mapping[str, str]) -> str:
+    for root, new in prefixes.items():
+        if path == root or path.startswith(root + "/"):
+            return new + path[len(root) :]
+    return path

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 from typing import TextIO
 from urllib.parse import quote
 
+from eilint import REPOSITORY
 from eilint import __version__
 from eilint.catalog import RuleMeta
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.docs import help_uri
 from eilint.report.fingerprint import fingerprints
 from eilint.report.redact import redact_message
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/eilint/eilint"
+INFO_URI = REPOSITORY
 SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 SECURITY_SEVERITY = {
@@ -56,6 +59,7 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     return {
         "id": meta.id,
         "name": meta.name,
+        "helpUri": help_uri(meta),
         "shortDescription": {"text": _clip(meta.title)},
         "fullDescription": {"text": _clip(meta.rationale)},
         "help": {
@@ -83,7 +87,34 @@ def _physical(loc: Location, cwd: Path) -> dict[str, Any]:
     return {"artifactLocation": _artifact(loc.path, cwd), "region": region}
 
 
-def _location(loc: Location, cwd: Path, index: int | None = None) -> dict[str, Any]:
+def _absent_root(loc: Location, report: Report, cwd: Path) -> str | None:
+    """The node's directory, for a finding about a file the node does not have.
+
+    Pointing at the missing file's line 1 would name a file that is not there;
+    code scanning shows the node's directory instead, the message names the file.
+    """
+    root = report.roots.get(loc.node or "")
+    if loc.line is not None or not root or not loc.path.startswith(root + "/"):
+        return None
+    local = Path(report.sources.get(loc.path, loc.path))
+    if os.path.lexists(local if local.is_absolute() else cwd / local):
+        return None
+    return root
+
+
+def _location(
+    loc: Location, cwd: Path, index: int | None = None, report: Report | None = None
+) -> dict[str, Any]:
+    root = None if report is None else _absent_root(loc, report, cwd)
+    if root is not None:
+        absent = loc.path[len(root) + 1 :]
+        located: dict[str, Any] = {
+            "physicalLocation": {"artifactLocation": _artifact(root + "/", cwd)},
+            "message": {"text": f"{absent} is absent from node {loc.node}"},
+        }
+        if index is not None:
+            located["id"] = index
+        return located
     out: dict[str, Any] = {"physicalLocation": _physical(loc, cwd)}
     if index is not None:
         out["id"] = index
@@ -94,7 +125,7 @@ def _location(loc: Location, cwd: Path, index: int | None = None) -> dict[str, A
 
 
 def _result(
-    finding: Finding, index: int, fingerprint: str, cwd: Path
+    finding: Finding, index: int, fingerprint: str, cwd: Path, report: Report
 ) -> dict[str, Any]:
     nodes = finding.nodes()
     message = redact_message(finding.message)
@@ -109,10 +140,10 @@ def _result(
         "properties": {"node": finding.node, "nodes": list(nodes)},
     }
     if finding.location.path != "<eilint>":
-        result["locations"] = [_location(finding.location, cwd)]
+        result["locations"] = [_location(finding.location, cwd, None, report)]
     if finding.related:
         result["relatedLocations"] = [
-            _location(loc, cwd, i + 1) for i, loc in enumerate(finding.related)
+            _location(loc, cwd, i + 1, report) for i, loc in enumerate(finding.related)
         ]
     return result
 
@@ -137,7 +168,7 @@ def sarif_dict(
         },
         "originalUriBaseIds": {SRCROOT: {"uri": cwd.as_uri().rstrip("/") + "/"}},
         "results": [
-            _result(f, index[f.rule_id], p, cwd)
+            _result(f, index[f.rule_id], p, cwd, report)
             for f, p in zip(report.findings, prints, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
