@@ -29,6 +29,7 @@ from report import render
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
+FIRST = OUT / "first"
 FULL_SIZES = (2, 20, 100, 250, 500)
 # Sizes from here up are measured together, round by round (see measure()).
 TOGETHER = 250
@@ -80,6 +81,39 @@ GENERATOR = (
 )
 
 
+def _wheel_site() -> Path:
+    return OUT / "wheel-site"
+
+
+def install_wheel() -> None:
+    """Build eilint's wheel and pip-install it (byte-compiled) into out/wheel-site.
+
+    The wheel holds the catalog compiled at build time; this is the package a
+    user's `pip install eilint` gets.
+    """
+    shutil.rmtree(_wheel_site(), ignore_errors=True)
+    wheels = OUT / "wheel"
+    shutil.rmtree(wheels, ignore_errors=True)
+    pip = [str(venv_python()), "-m", "pip", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), "."],
+        cwd=REPO,
+        check=True,
+    )
+    wheel = next(wheels.glob("eilint-*.whl"))
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(_wheel_site()), str(wheel)],
+        check=True,
+    )
+
+
+def _fresh_install() -> None:
+    """Put a pristine copy of the installed package and an empty HOME in place."""
+    shutil.rmtree(FIRST, ignore_errors=True)
+    shutil.copytree(_wheel_site(), FIRST / "site")
+    (FIRST / "home").mkdir()
+
+
 def _generator_stamp() -> str:
     # Content, not mtimes: a fresh clone reuses nothing, an edit regenerates.
     digest = hashlib.sha256()
@@ -105,9 +139,13 @@ def commands(root: Path) -> dict[str, list[str]]:
         "floor": [py, str(BENCH / "floor.py"), "."],
         "python": [py, "-c", "pass"],
     }
-    if len(nodes) <= 20:
-        # The first run after installing or editing rules/: no catalog cache.
-        cmds["eilint-nocache"] = ["env", "EILINT_CACHE_DIR=", eilint, *check]
+    if len(nodes) <= 20 and _wheel_site().is_dir():
+        # The first run after `pip install` (a CI container, a new pre-commit
+        # environment): a fresh copy of the installed wheel and an empty HOME
+        # before every run (see _fresh_install).
+        site, home = FIRST / "site", FIRST / "home"
+        env = ["env", f"HOME={home}", f"PYTHONPATH={site}"]
+        cmds["eilint-first"] = [*env, py, "-m", "eilint", *check]
     gixy = OUT / "gixy-venv" / "bin" / "gixy"
     if gixy.is_file():
         cmds["gixy-ng"] = [str(gixy), "nginx/nginx.conf"]
@@ -124,12 +162,12 @@ def measure(roots: list[Path], runs: int, warm_up: bool) -> list[dict[str, Serie
     Clusters measured together share the machine's conditions run by run: the
     large sizes, whose per-node difference tests linearity, go together (in
     turn, a shared machine drifted by 20% between them). The warm-up fills the
-    page cache and eilint's catalog cache; large sizes skip it (generation just
-    wrote the files, a smaller size filled the cache).
+    page cache; large sizes skip it (generation just wrote the files, a smaller
+    size filled the cache).
     """
     cmds = [commands(root) for root in roots]
     series = [{name: Series(name) for name in c} for c in cmds]
-    env = {**os.environ, "EILINT_CACHE_DIR": str(OUT / "cache")}
+    env = dict(os.environ)
     first = 0 if warm_up else 1
     for rep in range(first, runs + 1):
         for root, tools, found in zip(roots, cmds, series, strict=True):
@@ -145,6 +183,8 @@ def _run_round(
     keep: bool,
 ) -> None:
     for name, cmd in list(tools.items()):
+        if name == "eilint-first":
+            _fresh_install()
         try:
             sample = run_once(cmd, root, env)
         except RunFailed as exc:
@@ -186,6 +226,7 @@ def main(argv: list[str]) -> int:
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(","))
     results = []
+    install_wheel()
     load_before = _loadavg()
     large = [size for size in sizes if size >= TOGETHER]
     for size in (size for size in sizes if size < TOGETHER):

@@ -9,7 +9,6 @@ inflates pure-Python code about twice; read the shares, not the seconds.
 from __future__ import annotations
 
 import argparse
-import os
 import pstats
 import subprocess
 import sys
@@ -24,12 +23,15 @@ from bench import venv_python
 def profile(size: int, fmt: str) -> Path:
     """Run eilint under cProfile on the cluster of ``size``; return the stats."""
     root = cluster_dir(size)
+    OUT.mkdir(parents=True, exist_ok=True)
     nodes = sorted(f"nodes/{p.name}" for p in (root / "nodes").iterdir())
     stats = OUT / f"eilint-n{size}.prof"
     cmd = [str(venv_python()), "-m", "cProfile", "-o", str(stats), "-m", "eilint"]
     cmd += ["check", *nodes, "--nginx", "nginx", "--format", fmt]
-    env = {**os.environ, "EILINT_CACHE_DIR": str(OUT / "cache")}
-    subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, check=False)
+    stats.unlink(missing_ok=True)
+    done = subprocess.run(cmd, cwd=root, stdout=subprocess.DEVNULL, check=False)
+    if not stats.is_file():
+        raise SystemExit(f"hotspots: no profile written (exit {done.returncode})")
     return stats
 
 

@@ -250,3 +250,11 @@ def test_usage_refusals_are_one_line() -> None:
         result = run(*args)
         assert result.returncode == 2
         assert result.stderr.startswith("eilint: ") and result.stderr.count("\n") == 1
+
+
+def test_explain_is_not_wrapped_when_piped() -> None:
+    result = run("explain", "REG001")
+    assert result.returncode == 0
+    # The rationale is one paragraph in the catalog: one line off a terminal.
+    assert any(len(line) > 120 for line in result.stdout.splitlines())
+    assert "\x1b[" not in result.stdout

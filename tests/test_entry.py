@@ -251,3 +251,20 @@ def test_usage_errors_are_one_line_and_exit_2() -> None:
     assert done.stderr.startswith("eilint: "), done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert "typer" not in done.modules
+
+
+def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
+    # bench/hotspots.py: cProfile writes at exit, so no hard exit under it.
+    stats = tmp_path / "check.prof"
+    profiler = [sys.executable, "-m", "cProfile", "-o", str(stats)]
+    done = subprocess.run(
+        [*profiler, "-m", "eilint", "check", "--fail-on", "error"],
+        cwd=SAMPLE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # cProfile swallows SystemExit (exit 0); what matters is the profile.
+    assert "errors" in done.stdout, done.stderr
+    assert stats.is_file() and stats.stat().st_size > 0
