@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.test_cli import run
 
 GOOD = REPO / "sample-configs" / "good"
-
-
-def eilint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "eilint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-    )
 
 
 def test_nodes_and_nginx_deeper_down_with_their_addresses(tmp_path: Path) -> None:
@@ -34,7 +21,7 @@ def test_nodes_and_nginx_deeper_down_with_their_addresses(tmp_path: Path) -> Non
         root / "ei2" / "conf",
     )
     shutil.copytree(GOOD / "nginx", root / "lb" / "etc" / "nginx")
-    done = eilint("init", cwd=root)
+    done = run("init", cwd=root)
     assert done.returncode == 0, done.stderr
     assert "2 nodes and nginx" in done.stdout
     text = (root / "eilint.yaml").read_text()
@@ -45,7 +32,7 @@ def test_nodes_and_nginx_deeper_down_with_their_addresses(tmp_path: Path) -> Non
     assert "ei.example.com" not in text
     # Only documentation pip installs or a URL: no path into this repository.
     assert "Reference: https://" in text
-    checked = eilint("check", "-f", "json", cwd=root)
+    checked = run("check", "-f", "json", cwd=root)
     assert checked.returncode in (0, 1), checked.stderr
     summary = json.loads(checked.stdout)["summary"]
     assert sorted(summary["nodes"]) == ["ei1", "ei2"] and summary["nginx"]
@@ -60,7 +47,7 @@ def test_host_name_alone_is_used_when_it_names_one_node(tmp_path: Path) -> None:
             f'<Server xmlns="http://wso2.org/projects/carbon/carbon.xml">'
             f"<HostName>ei{i}.example.com</HostName></Server>\n"
         )
-    assert eilint("init", cwd=root).returncode == 0
+    assert run("init", cwd=root).returncode == 0
     text = (root / "eilint.yaml").read_text()
     assert "address: ei1.example.com" in text and "address: ei2.example.com" in text
 
@@ -68,7 +55,7 @@ def test_host_name_alone_is_used_when_it_names_one_node(tmp_path: Path) -> None:
 def test_nothing_found_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "notes.txt").write_text("no nodes here\n")
-    done = eilint("init", cwd=tmp_path)
+    done = run("init", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("eilint: ") and done.stderr.count("\n") == 1
     assert "no EI node directory found" in done.stderr
@@ -78,6 +65,6 @@ def test_nothing_found_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
 def test_same_names_in_two_places_are_told_apart(tmp_path: Path) -> None:
     for site in ("dc1", "dc2"):
         shutil.copytree(GOOD / "ei-node1", tmp_path / site / "node1")
-    assert eilint("init", cwd=tmp_path).returncode == 0
+    assert run("init", cwd=tmp_path).returncode == 0
     text = (tmp_path / "eilint.yaml").read_text()
     assert "name: dc1-node1" in text and "name: dc2-node1" in text

@@ -15,8 +15,6 @@ ruamel.yaml. Regenerate the committed copy with
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -62,6 +60,8 @@ def source_files(folder: Path) -> list[Path]:
 
 def source_key(folder: Path) -> str:
     """Return a digest of every family file's name and text (staleness check)."""
+    import hashlib  # here: an installed eilint never calls this (~5 ms to import)
+
     digest = hashlib.sha256(f"eilint-catalog-{FORMAT}".encode())
     for path in source_files(folder):
         digest.update(b"\0" + path.name.encode("utf-8") + b"\0")
@@ -194,6 +194,8 @@ def compile_dir(folder: Path) -> dict[str, Any]:
 
 def dumps(compiled: dict[str, Any]) -> str:
     """Serialise a compiled catalog: one rule per line, so diffs stay readable."""
+    import json
+
     head = json.dumps({"format": compiled["format"], "key": compiled["key"]})
     rules = ",\n".join(
         json.dumps(rule, ensure_ascii=False, sort_keys=True)
