@@ -21,15 +21,17 @@ COLUMNS = ("id", "name", "severity", "scope", "title")
 
 def _console(stream: TextIO) -> Console:
     # Off a terminal nothing is wrapped: `eilint explain X | grep` sees whole
-    # lines, as the catalog has them.
-    tty = wants_color("auto", stream)
+    # lines, as the catalog has them. Colour as `--color auto` decides.
+    isatty = getattr(stream, "isatty", None)
+    tty = bool(isatty and isatty())
+    color = wants_color("auto", stream)
     return Console(
         file=stream,
         highlight=False,
         soft_wrap=not tty,
         emoji=False,
-        force_terminal=tty,
-        no_color=not tty,
+        force_terminal=color,
+        no_color=not color,
     )
 
 
