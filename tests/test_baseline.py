@@ -22,7 +22,7 @@ def test_baseline_hides_existing_and_a_new_defect_still_fails(tmp_path: Path) ->
     repo = _dirty(tmp_path)
     wrote = eilint("check", "--write-baseline", "eilint-baseline.json", cwd=repo)
     assert wrote.exit_code == 0, wrote.stderr
-    assert "wrote 1 findings" in wrote.stderr
+    assert "wrote 1 finding to" in wrote.stderr
     doc = json.loads((repo / "eilint-baseline.json").read_text())
     assert doc["format"] == "eilint-baseline"
     assert doc["findings"][0]["rule"] == "REG001"
@@ -79,4 +79,4 @@ def test_fixed_problems_make_the_baseline_stale(tmp_path: Path) -> None:
     set_read_only(repo / "node2" / "registry.xml", "true")  # fixed
     result = eilint("check", "--baseline", "b.json", cwd=repo)
     assert result.exit_code == 0
-    assert "1 baseline entries match nothing" in result.stderr
+    assert "1 baseline entry matches nothing" in result.stderr

@@ -231,8 +231,13 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     if report.baseline_stale:
         # Fixed problems left in the baseline would hide their return unnoticed.
         print(
-            f"eilint: {report.baseline_stale} baseline entries match nothing any "
-            "more; refresh the file with --write-baseline",
+            "eilint: "
+            + _count(
+                report.baseline_stale,
+                "baseline entry matches",
+                "baseline entries match",
+            )
+            + " nothing any more; refresh the file with --write-baseline",
             file=sys.stderr,
         )
     return exit_code(report, fail_on)
@@ -266,5 +271,11 @@ def _write_baseline(path: Path, report: Report) -> int:
         count = write(path, report.findings, report.roots)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
-    print(f"eilint: wrote {count} findings to the baseline {path}", file=sys.stderr)
+    found = _count(count, "finding", "findings")
+    print(f"eilint: wrote {found} to the baseline {path}", file=sys.stderr)
     return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """Return e.g. ``1 finding`` or ``3 findings``."""
+    return f"{n} {one if n == 1 else many}"
