@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from msgspec import Struct
@@ -12,6 +13,15 @@ from eilint.model.keys import KeyFacts
 from eilint.model.nginx import NginxConfig
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def node_order(name: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key for node names: natural order, so node2 comes before node10."""
+    # re.split with a group alternates text and digits: same types line up.
+    parts = tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(name)))
+    return parts, name
 
 
 class LoadProblem(Struct, frozen=True):
