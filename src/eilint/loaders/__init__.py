@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from msgspec.structs import replace
+
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.keys import nginx_keys
 from eilint.loaders.keys import node_keys
@@ -27,6 +29,8 @@ def load_cluster(specs: list[NodeSpec], nginx: Path | None = None) -> Cluster:
     problems: list[LoadProblem] = []
     for spec in specs:
         node, found = load_node(spec)
+        if spec.uri is not None:
+            node = replace(node, uri=spec.uri)
         nodes.append(node)
         problems.extend(found)
     config = None

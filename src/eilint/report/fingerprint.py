@@ -9,9 +9,11 @@ from eilint.findings import Finding
 
 
 def _basis(finding: Finding) -> str:
+    # Node and node-relative file, not the display path: the same from any
+    # working directory, and equal for a remote node and its --map'ped copy.
     loc = finding.location
     anchor = loc.key or finding.message
-    return "\x1f".join((finding.rule_id, loc.node or "", loc.path, anchor))
+    return "\x1f".join((finding.rule_id, loc.node or "", loc.identity(), anchor))
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:

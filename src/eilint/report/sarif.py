@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 from typing import TextIO
-from urllib.parse import quote
 
 from eilint import __version__
 from eilint.catalog import RuleMeta
@@ -15,6 +14,7 @@ from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
 from eilint.report.fingerprint import fingerprints
+from eilint.report.pathmap import sarif_uri
 from eilint.report.redact import redact_message
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -67,24 +67,22 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     }
 
 
-def _artifact(path: str, cwd: Path) -> dict[str, Any]:
-    candidate = Path(path)
-    if candidate.is_absolute() or ":" in path.split("/", 1)[0]:
-        if candidate.is_absolute():
-            return {"uri": candidate.as_uri()}
-        return {"uri": quote(path, safe="/:@")}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+def _artifact(loc: Location, report: Report) -> dict[str, Any]:
+    uri, relative = sarif_uri(loc, report.remote, report.maps)
+    return {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
 
 
-def _physical(loc: Location, cwd: Path) -> dict[str, Any]:
+def _physical(loc: Location, report: Report) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": loc.line or 1}
     if loc.column:
         region["startColumn"] = loc.column
-    return {"artifactLocation": _artifact(loc.path, cwd), "region": region}
+    return {"artifactLocation": _artifact(loc, report), "region": region}
 
 
-def _location(loc: Location, cwd: Path, index: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"physicalLocation": _physical(loc, cwd)}
+def _location(
+    loc: Location, report: Report, index: int | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"physicalLocation": _physical(loc, report)}
     if index is not None:
         out["id"] = index
         out["message"] = {"text": f"node {loc.node}" if loc.node else loc.path}
@@ -94,7 +92,7 @@ def _location(loc: Location, cwd: Path, index: int | None = None) -> dict[str, A
 
 
 def _result(
-    finding: Finding, index: int, fingerprint: str, cwd: Path
+    finding: Finding, index: int, fingerprint: str, report: Report
 ) -> dict[str, Any]:
     nodes = finding.nodes()
     message = redact_message(finding.message)
@@ -109,10 +107,10 @@ def _result(
         "properties": {"node": finding.node, "nodes": list(nodes)},
     }
     if finding.location.path != "<eilint>":
-        result["locations"] = [_location(finding.location, cwd)]
+        result["locations"] = [_location(finding.location, report)]
     if finding.related:
         result["relatedLocations"] = [
-            _location(loc, cwd, i + 1) for i, loc in enumerate(finding.related)
+            _location(loc, report, i + 1) for i, loc in enumerate(finding.related)
         ]
     return result
 
@@ -137,7 +135,7 @@ def sarif_dict(
         },
         "originalUriBaseIds": {SRCROOT: {"uri": cwd.as_uri().rstrip("/") + "/"}},
         "results": [
-            _result(f, index[f.rule_id], p, cwd)
+            _result(f, index[f.rule_id], p, report)
             for f, p in zip(report.findings, prints, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
