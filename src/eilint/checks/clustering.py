@@ -21,6 +21,7 @@ from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
 from eilint.checks.clustering_props import CHECKS as PROPS_CHECKS
 from eilint.checks.clustering_wka import CHECKS as WKA_CHECKS
+from eilint.checks.clustering_wka import port_fixes
 from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
@@ -193,12 +194,17 @@ def local_member_port_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[H
 
 
 def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Group clustered nodes by (host, member port); flag groups of two or more."""
+    """Group clustered nodes by (host, member port); flag groups of two or more.
+
+    When the WKA lists name a port on that host that no node uses, the message
+    says which one to set (and CLU010 does not report those list members).
+    """
     seen = (
         Seen(c.node.name, (c.host.value, c.m.port.value), c.host.value, c.m.port.where)
         for c in static(cluster)
         if c.host is not None and c.m.port.value is not None
     )
+    fixes = {f.node.node.name: f for f in port_fixes(cluster).values()}
     for item, others in duplicates(seen):
         host, port = item.key  # type: ignore[misc]
         message = (
@@ -206,7 +212,14 @@ def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             f"{names([o.node for o in others])}: Hazelcast moves one of them to "
             "the next free port, which no WKA list names"
         )
-        yield Hit(message, item.where, tuple(o.where for o in others))
+        related = tuple(o.where for o in others)
+        fix = fixes.get(item.node)
+        hint = None
+        if fix is not None:
+            message += f"; every WKA list names {host}:{fix.port}, which no node uses"
+            hint = f"set localMemberPort to {fix.port}"
+            related += fix.members
+        yield Hit(message, item.where, related, hint)
 
 
 def hazelcast_xml_overrides_axis2(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

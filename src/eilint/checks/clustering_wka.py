@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
@@ -102,11 +104,77 @@ def wka_view(cluster: Cluster) -> WkaView:
     return WkaView(nodes, lists, cores)
 
 
+class PortFix(Struct, frozen=True):
+    """A node whose localMemberPort is the one to change: every list names ``port``."""
+
+    node: Clustered
+    host: str
+    port: int
+    holder: Clustered | None
+    # The list members naming host:port (bounded).
+    members: tuple[Location, ...] = ()
+
+
+def _unanimous(view: WkaView) -> dict[str, set[int]]:
+    """Return host → ports of the single-host members every wka list names."""
+    keys = [set(key) for _, key, _ in view.lists]
+    common = set.intersection(*keys) if keys else set()
+    listed: dict[str, set[int]] = defaultdict(set)
+    for host, port in common:
+        if port is not None and view.cores[(host, port)][0] == (host,):
+            listed[host].add(port)
+    return listed
+
+
+@per_cluster
+def port_fixes(cluster: Cluster) -> dict[tuple[str, int], PortFix]:
+    """Pair listed ports no node uses with the node on that host to change.
+
+    When every WKA list names host:P, no node there uses P, and exactly as many
+    nodes there use a port no list names (or one an earlier node holds), the
+    fix is those nodes' localMemberPort, not every list: one finding each.
+    """
+    view = wka_view(cluster)
+    fixes: dict[tuple[str, int], PortFix] = {}
+    for host, ports in _unanimous(view).items():
+        here = [c for c in view.nodes if c.host is not None and c.host.value == host]
+        used = {c.m.port.value for c in here}
+        unclaimed = sorted(p for p in ports if p not in used)
+        holders: dict[int | None, Clustered] = {}
+        movers: list[tuple[Clustered, Clustered | None]] = []
+        for c in here:
+            port = c.m.port.value
+            if port not in ports or port in holders:
+                movers.append((c, holders.get(port)))
+            holders.setdefault(port, c)
+        if unclaimed and len(unclaimed) == len(movers):
+            for port, (mover, holder) in zip(unclaimed, movers, strict=True):
+                fixes[(host, port)] = PortFix(mover, host, port, holder)
+    return {
+        key: replace(fix, members=_members(view, key)) for key, fix in fixes.items()
+    }
+
+
+def _members(view: WkaView, key: tuple[str, int]) -> tuple[Location, ...]:
+    found = (
+        m.member.where
+        for _, _, odd in view.lists
+        for m in odd
+        if (m.member.host, m.member.port) == key
+    )
+    return tuple(islice(found, MAX_RELATED))
+
+
 def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag members whose host is a node's but whose port is no node's there."""
+    """Flag members whose host is a node's but whose port is no node's there.
+
+    When the lists agree and one node's localMemberPort is the odd one
+    (``port_fixes``), that line is the one finding, with the lists related.
+    """
+    fixes = port_fixes(cluster)
     for _, _, odd in wka_view(cluster).lists:
         for match in odd:
-            if not match.on_host:
+            if not match.on_host or (match.member.host, match.member.port) in fixes:
                 continue
             nodes = match.on_host
             ports = ", ".join(f"{o.node.name} {o.m.port.value}" for o in nodes)
@@ -115,6 +183,17 @@ def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
                 f"(localMemberPort on that host: {ports}): joins through it fail"
             )
             yield Hit(message, match.member.where, tuple(o.m.port.where for o in nodes))
+    for fix in fixes.values():
+        # A port another node holds is CLU014's finding, which names this fix.
+        if fix.holder is None:
+            port = fix.node.m.port
+            message = (
+                f"localMemberPort {port.value} of {fix.node.node.name} is in no WKA "
+                f"list: every list names {fix.host}:{fix.port} instead, which no "
+                "node uses; joins through the listed port fail"
+            )
+            hint = f"set localMemberPort to {fix.port}"
+            yield Hit(message, port.where, fix.members, hint)
 
 
 def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -172,14 +251,36 @@ def _render(items: frozenset[tuple[str, int | None]]) -> str:
     )
 
 
+def _explained(view: WkaView) -> frozenset[tuple[str, int | None]]:
+    """Return the members whose difference another rule reports already.
+
+    A node's own endpoint (missing from a list: CLU012, or CLU010 when the list
+    names its host with another port; extra in a list: CLU012 on the others) and
+    a member on a node's host with no node's port (CLU010).
+    """
+    explained = {
+        (c.host.value, c.m.port.value) for c in view.nodes if c.host is not None
+    }
+    for _, _, odd in view.lists:
+        for match in odd:
+            if match.on_host:
+                port = match.member.port
+                explained.update((host, port) for host in match.hosts)
+    return frozenset(explained)
+
+
 def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Group nodes by their expanded member set; flag lists outside the largest."""
+    """Group nodes by their expanded member set; flag lists outside the largest.
+
+    Only differences no other WKA rule reports: a list that misses a node is
+    CLU012's, a member with a wrong port CLU010's (one root cause, one finding).
+    """
+    view = wka_view(cluster)
     expanded: dict[ListKey, frozenset[tuple[str, int | None]]] = {}
-    for _, key, _ in wka_view(cluster).lists:
+    for _, key, _ in view.lists:
         if key not in expanded:
             expanded[key] = _expanded(key)
-    lists = wka_view(cluster).lists
-    groups = group(lists, lambda item: expanded[item[1]])
+    groups = group(view.lists, lambda item: expanded[item[1]])
     if len(groups) < 2:
         return
     ref_key = majority(groups)
@@ -187,14 +288,17 @@ def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     related: tuple[Location, ...] = tuple(
         r[0].m.members_where for r in ref[:MAX_RELATED]
     )
+    explained = _explained(view)
     for key, members in groups.items():
-        if key == ref_key:
+        missing = ref_key - key - explained
+        extra = key - ref_key - explained
+        if key == ref_key or not (missing or extra):
             continue
         diff = []
-        if ref_key - key:
-            diff.append(f"missing {_render(ref_key - key)}")
-        if key - ref_key:
-            diff.append(f"extra {_render(key - ref_key)}")
+        if missing:
+            diff.append(f"missing {_render(missing)}")
+        if extra:
+            diff.append(f"extra {_render(extra)}")
         message = (
             f"WKA members differ from those of {names([r[0].node.name for r in ref])}: "
             + "; ".join(diff)
