@@ -21,7 +21,9 @@ from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
 from eilint.checks.clustering_props import CHECKS as PROPS_CHECKS
 from eilint.checks.clustering_wka import CHECKS as WKA_CHECKS
+from eilint.checks.clustering_wka import member_places
 from eilint.checks.clustering_wka import port_fixes
+from eilint.checks.clustering_wka import stand_ins
 from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
@@ -179,8 +181,23 @@ def local_member_host_not_ip(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
             )
             yield Hit(message, anchor(c.node, c.m))
         elif not (host.placeholder or loopback_kind(host.value) or is_ip(host.value)):
-            message = f"localMemberHost {host.value!r} is a host name, not an IP"
-            yield Hit(message, host.where)
+            yield _host_name(cluster, c, host.value, host.where)
+
+
+def _host_name(cluster: Cluster, c: Clustered, host: str, where: Location) -> Hit:
+    message = f"localMemberHost {host!r} is a host name, not an IP"
+    keys = stand_ins(cluster).get(c.node.name)
+    if not keys:
+        return Hit(message, where)
+    # The one finding for this root cause: the WKA members matching no node
+    # are probably this node by address, which no comparison can tell.
+    shown = ", ".join(sorted(f"{h}:{p}" if p else h for h, p in keys)[:4])
+    message += (
+        f"; the WKA lists name {shown}, which matches no node and is probably this "
+        "one: member and address checks cannot match them"
+    )
+    related = member_places(cluster, keys)
+    return Hit(message, where, related, "set localMemberHost to the node's IP address")
 
 
 def local_member_port_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from itertools import islice
 
 from msgspec import Struct
@@ -29,6 +30,7 @@ from eilint.findings import Location
 from eilint.model.cluster import Cluster
 from eilint.model.clustering import WkaMember
 from eilint.model.clustering import expand_host
+from eilint.model.clustering import is_ip
 
 
 class Match(Struct, frozen=True):
@@ -104,6 +106,32 @@ def wka_view(cluster: Cluster) -> WkaView:
     return WkaView(nodes, lists, cores)
 
 
+@per_cluster
+def stand_ins(cluster: Cluster) -> dict[str, frozenset[tuple[str, int | None]]]:
+    """Return node name → the members that may stand for it (by host name).
+
+    A node whose host is a host name (CLU008) cannot be matched to the IP
+    members of the lists: eilint resolves no names. Members with its port that
+    match no node may be it, so CLU011/CLU012 leave them to CLU008's one finding.
+    """
+    view = wka_view(cluster)
+    loose = [
+        (m.member.host, m.member.port)
+        for _, _, odd in view.lists
+        for m in odd
+        if m.hosts and not m.on_host
+    ]
+    found: dict[str, frozenset[tuple[str, int | None]]] = {}
+    for c in view.nodes:
+        if c.host is None or is_ip(c.host.value):
+            continue
+        port = c.m.port.value
+        keys = frozenset(k for k in loose if k[1] in (None, port))
+        if keys:
+            found[c.node.name] = keys
+    return found
+
+
 class PortFix(Struct, frozen=True):
     """A node whose localMemberPort is the one to change: every list names ``port``."""
 
@@ -156,11 +184,24 @@ def port_fixes(cluster: Cluster) -> dict[tuple[str, int], PortFix]:
 
 
 def _members(view: WkaView, key: tuple[str, int]) -> tuple[Location, ...]:
+    return _places(view, {key})
+
+
+def member_places(
+    cluster: Cluster, keys: AbstractSet[tuple[str, int | None]]
+) -> tuple[Location, ...]:
+    """Return where the lists name these unmatched members (bounded)."""
+    return _places(wka_view(cluster), keys)
+
+
+def _places(
+    view: WkaView, keys: AbstractSet[tuple[str, int | None]]
+) -> tuple[Location, ...]:
     found = (
         m.member.where
         for _, _, odd in view.lists
         for m in odd
-        if (m.member.host, m.member.port) == key
+        if (m.member.host, m.member.port) in keys
     )
     return tuple(islice(found, MAX_RELATED))
 
@@ -205,11 +246,14 @@ def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
         # The member may be one of these nodes: say so instead of "no node".
         nobody = f"matches no node with a known address ({names(unknown)}: none)"
     external = {str(e).strip().lower() for e in _strings(opts.get("external"))}
+    maybe = frozenset().union(*stand_ins(cluster).values())
     for _, _, odd in view.lists:
         for match in odd:
             label = match.member.label().lower()
             if match.on_host or {label, match.member.host.lower()} & external:
                 continue
+            if (match.member.host, match.member.port) in maybe:
+                continue  # may be a node named by host name: CLU008's finding
             if not match.hosts:
                 why = "is not an address or a last-octet range (e.g. 10.0.0.2-10)"
             else:
@@ -232,6 +276,8 @@ def wka_node_not_listed(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             missing_by_list[key] = [o for o in known if id(o.node) not in seen]
         for other in missing_by_list[key]:
             assert other.host is not None
+            if stand_ins(cluster).get(other.node.name, frozenset()) & set(key):
+                continue  # the list may name it by address: CLU008's finding
             endpoint = f"{other.host.value}:{other.m.port.value}"
             whose = (
                 "itself" if other.node is c.node else f"{other.node.name} ({endpoint})"
