@@ -55,3 +55,42 @@ def test_a_list_leaving_out_a_node_is_clu012_alone(tmp_path: Path) -> None:
     nodes = [f"{p.name}={p}" for p in sorted(case.iterdir()) if p.is_dir()]
     report = lint(LintOptions(nodes=nodes, select=("CLU012", "CLU013")))
     assert [f.rule_id for f in report.findings] == ["CLU012"]
+
+
+def _case(rule: str, name: str) -> list[str]:
+    from tests.conftest import FIXTURES
+
+    case = FIXTURES / rule / name
+    return [f"{p.name}={p}" for p in sorted(case.iterdir()) if p.is_dir()]
+
+
+def test_mounts_in_the_misplaced_registry_xml_are_one_finding_per_node() -> None:
+    nodes = _case("REG013", "fail_mounts_in_repository_conf")
+    report = lint(LintOptions(nodes=nodes, select=("REG",)))
+    # Not 4x REG005 "add <mount>": one REG013 per node naming the file.
+    assert [(f.rule_id, f.location.node) for f in report.findings] == [
+        ("REG013", "node1"),
+        ("REG013", "node2"),
+    ]
+    assert all(f.location.file is not None for f in report.findings)
+    assert "repository/conf/registry.xml" in report.findings[0].message
+
+
+def test_a_lib_without_the_jar_is_one_finding_per_driver() -> None:
+    nodes = _case("DSR011", "fail_lib_without_jar_one_finding")
+    report = lint(LintOptions(nodes=nodes, select=("DSR011", "DSR018")))
+    (finding,) = report.findings
+    assert "BPS_DS, ACTIVITI_DB" in finding.message
+    assert [r.line for r in finding.related] == [27]
+
+
+def test_user_store_on_the_local_database_is_dsr017_not_dsr006(tmp_path: Path) -> None:
+    nodes = _good_copy(tmp_path)
+    user_mgt = tmp_path / "ei-node1" / "wso2/business-process/conf/user-mgt.xml"
+    text = user_mgt.read_text()
+    assert "jdbc/WSO2UMDB" in text
+    user_mgt.write_text(text.replace("jdbc/WSO2UMDB", "jdbc/WSO2CarbonDB"))
+    report = lint(LintOptions(nodes=nodes, select=("DSR",)))
+    assert [(f.rule_id, f.location.node, f.location.file) for f in report.findings] == [
+        ("DSR017", "ei-node1", "wso2/business-process/conf/user-mgt.xml")
+    ]
