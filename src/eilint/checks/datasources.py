@@ -204,6 +204,11 @@ class _Need(Struct, frozen=True):
     prefixes: tuple[str, ...]
     users: tuple[tuple[str, Location], ...]
 
+    def hit(self, message: str, hint: str) -> Hit:
+        """Return the one finding for this driver: first URL, the others related."""
+        first, *rest = (where for _, where in self.users)
+        return Hit(message, first, tuple(rest[:MAX_RELATED]), hint)
+
     def labels(self) -> str:
         """Name the datasources needing the driver (shortened)."""
         names = [label for label, _ in self.users]
@@ -243,9 +248,9 @@ def jdbc_driver_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
                 f"lib/ of {node.name} holds no {need.vendor} JDBC driver jar (looked "
                 f"for {looked}), which datasource(s) {need.labels()} need"
             )
-            hint = f"copy the {need.vendor} JDBC driver jar into <EI_HOME>/lib/"
-            first, *rest = (where for _, where in need.users)
-            yield Hit(message, first, tuple(rest[:MAX_RELATED]), hint)
+            yield need.hit(
+                message, f"copy the {need.vendor} JDBC driver jar into <EI_HOME>/lib/"
+            )
 
 
 def lib_missing_peers_have_driver(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -268,8 +273,7 @@ def lib_missing_peers_have_driver(cluster: Cluster, opts: RuleOptions) -> Iterat
                 f"{need.vendor} JDBC driver that datasource(s) {need.labels()} need"
             )
             hint = f"add <EI_HOME>/lib/{peers[0][1]} to {node.name}, as on its peers"
-            first, *rest = (where for _, where in need.users)
-            yield Hit(message, first, tuple(rest[:MAX_RELATED]), hint)
+            yield need.hit(message, hint)
 
 
 def _driver_jar(need: _Need, jars: tuple[str, ...]) -> str | None:
