@@ -85,3 +85,36 @@ def test_node_roots_do_not_follow_argument_order() -> None:
     a = lint(_options(case, tuple(_nodes(case))))
     b = lint(_options(case, tuple(reversed(_nodes(case)))))
     assert list(a.roots) == list(b.roots) == ["node1", "node2", "node3"]
+
+
+REVERSED = """\
+cluster: bps-test
+nodes:
+  - name: node3
+    path: node3
+  - name: node2
+    path: node2
+  - name: node1
+    path: node1
+    address: 10.0.0.11
+nginx: nginx
+select: [REG, EIL]
+"""
+
+
+def test_manifest_entry_order_does_not_matter(tmp_path: Path) -> None:
+    from tests.workflow_helpers import MANIFEST
+    from tests.workflow_helpers import eilint
+    from tests.workflow_helpers import make_repo
+    from tests.workflow_helpers import set_read_only
+
+    outputs = []
+    for name, manifest in (("given", MANIFEST), ("reversed", REVERSED)):
+        repo = make_repo(tmp_path / name, manifest)
+        set_read_only(repo / "node2" / "registry.xml", "false")
+        result = eilint("check", "-f", "json", cwd=repo)
+        assert result.exit_code == 1, result.stdout
+        data = json.loads(result.stdout)
+        data.pop("tool", None)
+        outputs.append(data)
+    assert outputs[0]["findings"] and outputs[0] == outputs[1]
