@@ -18,6 +18,8 @@ from typing import Any
 
 from eilint import __version__
 from eilint.findings import Finding
+from eilint.report.pathmap import View
+from eilint.report.pathmap import render
 from eilint.report.redact import redact_message
 
 FORMAT = "eilint-baseline"
@@ -41,7 +43,7 @@ def finding_key(finding: Finding, roots: Mapping[str, str] | None = None) -> Key
     """
     loc = finding.location
     anchor = loc.key or _LINE_REF.sub("", redact_message(finding.message))
-    return (finding.rule_id, loc.node or "", loc.identity(), anchor)
+    return (finding.rule_id, loc.node or "", render(loc, View.IDENTITY), anchor)
 
 
 def _entry(key: Key, count: int, message: str) -> dict[str, Any]:

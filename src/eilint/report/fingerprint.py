@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Sequence
 
 from eilint.findings import Finding
+from eilint.report.pathmap import View
+from eilint.report.pathmap import render
 
 
 def _basis(finding: Finding) -> str:
@@ -13,7 +15,8 @@ def _basis(finding: Finding) -> str:
     # working directory, and equal for a remote node and its --map'ped copy.
     loc = finding.location
     anchor = loc.key or finding.message
-    return "\x1f".join((finding.rule_id, loc.node or "", loc.identity(), anchor))
+    file = render(loc, View.IDENTITY)
+    return "\x1f".join((finding.rule_id, loc.node or "", file, anchor))
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
