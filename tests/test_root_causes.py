@@ -94,3 +94,13 @@ def test_user_store_on_the_local_database_is_dsr017_not_dsr006(tmp_path: Path) -
     assert [(f.rule_id, f.location.node, f.location.file) for f in report.findings] == [
         ("DSR017", "ei-node1", "wso2/business-process/conf/user-mgt.xml")
     ]
+
+
+def test_an_undefined_user_store_name_is_dsr003_alone() -> None:
+    # broken/ei-node2's user-mgt.xml names jdbc/WSO2UserDB, which it does not
+    # define: one mistake, reported where the lookup fails, not again as DSR017.
+    nodes = [str(BROKEN / "ei-node1"), str(BROKEN / "ei-node2")]
+    report = lint(LintOptions(nodes=nodes, select=("DSR003", "DSR017")))
+    assert [(f.rule_id, f.location.file) for f in report.findings] == [
+        ("DSR003", "user-mgt.xml")
+    ]

@@ -21,6 +21,7 @@ from eilint.model.datasources import SHARED_ROLES
 from eilint.model.datasources import Datasource
 from eilint.model.datasources import DatasourceRef
 from eilint.model.datasources import by_jndi
+from eilint.model.datasources import datasource_docs
 from eilint.model.datasources import datasource_refs
 from eilint.model.jdbc import JdbcUrl
 from eilint.model.registry import registry
@@ -225,7 +226,8 @@ def _user_store_names(cluster: Cluster) -> list[tuple[Seen, bool]]:
     """Return each node's user-mgt.xml dataSource, and whether it is node-local.
 
     Node-local: the JNDI name of the node's own local registry (currentDBConfig,
-    jdbc/WSO2CarbonDB in the stock files), which no other node reads.
+    jdbc/WSO2CarbonDB in the stock files), which no other node reads. A name no
+    datasource of the node defines is DSR003's finding and is left out here.
     """
     found = []
     for node in cluster.nodes:
@@ -234,6 +236,8 @@ def _user_store_names(cluster: Cluster) -> list[tuple[Seen, bool]]:
         if user is None or not user.name.strip() or "${" in user.name:
             continue
         name = user.name.strip()
+        if datasource_docs(node) and name not in by_jndi(node):
+            continue
         local = {r.name.strip() for r in refs if r.role == "registry-local"}
         found.append((Seen(node.name, name, name, user.where), name in local))
     return found
