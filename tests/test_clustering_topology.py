@@ -75,18 +75,16 @@ def test_shared_host_findings_on_every_node(tmp_path: Path) -> None:
     report = lint(
         LintOptions(nodes=build(tmp_path), select=("CLU010", "CLU014", "PRT001"))
     )
-    assert places(report, "CLU014") == [
-        ("node1", 7, {"node2:7"}),
-        ("node2", 7, {"node1:7"}),
-    ]
-    assert places(report, "PRT001") == [
-        ("node1", 3, {"node2:3"}),
-        ("node2", 3, {"node1:3"}),
-    ]
-    # Every node lists 10.0.0.11:4200, a port no node on that host uses.
-    assert places(report, "CLU010") == [
-        (name, 15, {"node1:7", "node2:7"}) for name in ("node1", "node2", "node3")
-    ]
+    # A collision is symmetric: one finding, at the second node (the copy).
+    # Every list names 10.0.0.11:4200, which no node uses: the one fix is node2's
+    # localMemberPort, so CLU014 says so there, with the three list entries, and
+    # CLU010 does not repeat it once per list.
+    lists = {"node1:15", "node2:15", "node3:15"}
+    assert places(report, "CLU014") == [("node2", 7, {"node1:7"} | lists)]
+    (collision,) = (f for f in report.findings if f.rule_id == "CLU014")
+    assert collision.hint == "set localMemberPort to 4200"
+    assert places(report, "CLU010") == []
+    assert places(report, "PRT001") == [("node2", 3, {"node1:3"})]
     assert all(f.severity == "error" for f in report.findings)
 
 
@@ -118,11 +116,8 @@ def test_manifest_address_places_nodes_without_clustering(tmp_path: Path) -> Non
     nodes = load_cluster(node_specs(args)).nodes
     cluster = Cluster(tuple(replace(n, address="10.0.0.5") for n in nodes))
     hits = list(port_offset_collision(cluster, {}))
-    assert [(h.location.node, h.location.line) for h in hits] == [
-        ("node1", 3),
-        ("node2", 3),
-    ]
-    assert [r.node for h in hits for r in h.related] == ["node2", "node1"]
+    assert [(h.location.node, h.location.line) for h in hits] == [("node2", 3)]
+    assert [r.node for h in hits for r in h.related] == ["node1"]
 
 
 def test_external_members_are_not_reported() -> None:

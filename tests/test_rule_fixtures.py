@@ -50,6 +50,9 @@ def test_fixture(case: Path, tmp_path: Path) -> None:
         (f.rule_id, _relative(f.location.path, case), f.location.line)
         for f in report.findings
     }
+    # File identity: every place of a node names its file within the node's tree.
+    places = [loc for f in report.findings for loc in (f.location, *f.related)]
+    assert all(loc.file for loc in places if loc.node), "a location without file"
     if case.name.startswith("pass_"):
         assert got == set(), f"pass case produced findings: {sorted(got, key=str)}"
     else:

@@ -67,12 +67,26 @@ def test_no_inline_suppressions_for_auditors(repo: Path) -> None:
     assert [f[0] for f in findings(audit)] == ["REG001"]
 
 
-def test_suppression_elsewhere_does_not_apply(repo: Path) -> None:
-    # node2 is not the primary location of the cross-node finding.
+@pytest.mark.parametrize(
+    "order", [("node1", "node2", "node3"), ("node2", "node1", "node3")]
+)
+def test_suppression_at_a_related_location_applies_in_any_order(
+    repo: Path, order: tuple[str, ...]
+) -> None:
+    # node2 is a related place of the cross-node finding (node1 is primary): the
+    # README's example on node2 must work whatever the order of the NODE arguments.
     _comment_before(repo / "node2" / "registry.xml", "<remoteInstance", COMMENT)
+    result = eilint("check", *order, "-f", "json", cwd=repo)
+    assert result.exit_code == 0, result.stdout
+    assert findings(result) == []
+    assert json.loads(result.stdout)["summary"]["suppressed"] == 1
+
+
+def test_suppression_at_an_uninvolved_place_does_not_apply(repo: Path) -> None:
+    # node3 takes no part in the two-writer finding: its comment suppresses nothing.
+    _comment_before(repo / "node3" / "registry.xml", "<remoteInstance", COMMENT)
     result = eilint("check", "-f", "json", cwd=repo)
     assert result.exit_code == 1
-    # ...and the comment on node2, which suppresses nothing, is reported as unused.
     assert [f[0] for f in findings(result)] == ["EIL020", "REG001"]
 
 

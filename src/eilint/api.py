@@ -82,6 +82,7 @@ def lint(options: LintOptions) -> Report:
         baseline_stale=done.stale,
         suppressed_by=done.suppressed_by,
         roots=done.roots,
+        remote={n.name: n.uri for n in cluster.nodes if n.uri is not None},
         catalog=catalog,
         rules_run=tuple(rule_ids),
         nodes=tuple(n.name for n in cluster.nodes),

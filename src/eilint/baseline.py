@@ -18,6 +18,8 @@ from typing import Any
 
 from eilint import __version__
 from eilint.findings import Finding
+from eilint.report.pathmap import View
+from eilint.report.pathmap import render
 from eilint.report.redact import redact_message
 
 FORMAT = "eilint-baseline"
@@ -32,18 +34,16 @@ class BaselineError(Exception):
     """A baseline file that cannot be read; the message is one line."""
 
 
-def _relative(path: str, root: str | None) -> str:
-    if root and root not in ("", ".") and path.startswith(root.rstrip("/") + "/"):
-        return path[len(root.rstrip("/")) + 1 :]
-    return path
+def finding_key(finding: Finding, roots: Mapping[str, str] | None = None) -> Key:
+    """Return the line-independent identity of a finding.
 
-
-def finding_key(finding: Finding, roots: Mapping[str, str]) -> Key:
-    """Return the line-independent identity of a finding."""
+    The file is the location's node-relative ``file`` (``Location.identity``):
+    the same whatever the working directory or the order of the nodes. ``roots``
+    is accepted for callers of the earlier signature and not needed.
+    """
     loc = finding.location
-    node = loc.node or ""
     anchor = loc.key or _LINE_REF.sub("", redact_message(finding.message))
-    return (finding.rule_id, node, _relative(loc.path, roots.get(node)), anchor)
+    return (finding.rule_id, loc.node or "", render(loc, View.IDENTITY), anchor)
 
 
 def _entry(key: Key, count: int, message: str) -> dict[str, Any]:
@@ -58,7 +58,9 @@ def _entry(key: Key, count: int, message: str) -> dict[str, Any]:
     }
 
 
-def dump(findings: Iterable[Finding], roots: Mapping[str, str]) -> dict[str, Any]:
+def dump(
+    findings: Iterable[Finding], roots: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the baseline document for these findings (sorted, for small diffs)."""
     counts: Counter[Key] = Counter()
     messages: dict[Key, str] = {}
@@ -75,7 +77,9 @@ def dump(findings: Iterable[Finding], roots: Mapping[str, str]) -> dict[str, Any
     }
 
 
-def write(path: Path, findings: Iterable[Finding], roots: Mapping[str, str]) -> int:
+def write(
+    path: Path, findings: Iterable[Finding], roots: Mapping[str, str] | None = None
+) -> int:
     """Write the baseline file; return the number of findings recorded."""
     doc = dump(findings, roots)
     text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
@@ -109,7 +113,9 @@ def load(path: Path) -> Counter[Key]:
 
 
 def split(
-    findings: Iterable[Finding], known: Counter[Key], roots: Mapping[str, str]
+    findings: Iterable[Finding],
+    known: Counter[Key],
+    roots: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], int]:
     """Return (new findings, known findings, baseline entries left unmatched)."""
     left = Counter(known)

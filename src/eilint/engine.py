@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable
 from collections.abc import Mapping
 
+from msgspec.structs import replace
+
 from eilint.catalog import Catalog
 from eilint.checks import CHECKS
 from eilint.findings import Finding
@@ -19,22 +21,71 @@ class CatalogMismatch(Exception):
     """A selected rule has no check (the catalog and the code disagree)."""
 
 
-def _finding(meta_id: str, catalog: Catalog, hit: Hit, severity: Severity) -> Finding:
+def tree_roots(cluster: Cluster) -> dict[str, str]:
+    """Return each tree's root as shown in paths: node name (or ``nginx``) → root."""
+    roots = {n.name: n.root for n in cluster.nodes}
+    if cluster.nginx is not None:
+        roots["nginx"] = os.path.dirname(cluster.nginx.main)
+    return roots
+
+
+def tree_file(path: str, root: str | None) -> str | None:
+    """Return ``path`` relative to its tree's ``root``, or None when not below it.
+
+    The one place that relates a display path to its tree: both strings are made
+    by the same loader function (``NodeSpec.display``), so the root is a prefix
+    of every path of the tree, except that a tree shown as ``.`` (the working
+    directory) gives bare relative paths.
+    """
+    if root is None:
+        return None
+    if root in ("", "."):
+        relative = not path.startswith(("/", "../")) and path not in ("", "..")
+        return (path or ".") if relative else None
+    if path == root:
+        return "."
+    top = root.rstrip("/") + "/"
+    return path[len(top) :] if path.startswith(top) else None
+
+
+def placed(loc: Location, roots: Mapping[str, str]) -> Location:
+    """Return the location with ``file`` (its node-relative identity) filled."""
+    if loc.file is not None or loc.node is None:
+        return loc
+    file = tree_file(loc.path, roots.get(loc.node))
+    return loc if file is None else replace(loc, file=file)
+
+
+def _finding(
+    meta_id: str,
+    catalog: Catalog,
+    hit: Hit,
+    severity: Severity,
+    roots: Mapping[str, str],
+) -> Finding:
     meta = catalog.rules[meta_id]
+    location = placed(hit.location, roots)
+    related = {placed(loc, roots) for loc in hit.related} - {location}
     return Finding(
         rule_id=meta.id,
         rule_name=meta.name,
         severity=severity,
         message=hit.message,
         hint=hit.hint or meta.hint,
-        location=hit.location,
-        related=tuple(sorted(set(hit.related) - {hit.location})),
+        location=location,
+        related=tuple(sorted(related)),
     )
 
 
-def finding(rule_id: str, catalog: Catalog, hit: Hit, severity: Severity) -> Finding:
+def finding(
+    rule_id: str,
+    catalog: Catalog,
+    hit: Hit,
+    severity: Severity,
+    roots: Mapping[str, str] | None = None,
+) -> Finding:
     """Build a finding for a hit made outside the checks (suppression problems)."""
-    return _finding(rule_id, catalog, hit, severity)
+    return _finding(rule_id, catalog, hit, severity, roots or {})
 
 
 def _crash(rule_id: str, exc: Exception) -> Hit:
@@ -66,6 +117,7 @@ def run(
 ) -> list[Finding]:
     """Run each rule's check; the engine, not the check, sets id and severity."""
     findings: set[Finding] = set()
+    roots = tree_roots(cluster)
     for rule_id in rule_ids:
         severity = (severities or {}).get(rule_id, catalog.rules[rule_id].severity)
         defaults = {o.name: o.default for o in catalog.rules[rule_id].options}
@@ -74,5 +126,5 @@ def run(
             crashed = hit.location.path == "<eilint>"
             target = "EIL900" if crashed else rule_id
             level = Severity.ERROR if crashed else severity
-            findings.add(_finding(target, catalog, hit, level))
+            findings.add(_finding(target, catalog, hit, level, roots))
     return sorted(findings, key=Finding.sort_key)

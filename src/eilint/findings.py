@@ -38,6 +38,12 @@ class Location(Struct, frozen=True):
     pointed at (a missing file). ``key`` is a logical locator that does not move
     when lines do (an element path such as
     ``/axisconfig/clustering/parameter[@name='domain']``), used for fingerprints.
+
+    ``file`` is the file's identity within its tree: the POSIX path relative to
+    the node's root (or the nginx tree). The engine fills it for every finding
+    (``engine.placed``); fingerprints, baselines, SARIF URIs and ``--map`` are
+    built from ``node`` and ``file``, never from the display ``path``, so they
+    do not change with the working directory or the NODE arguments' spelling.
     """
 
     path: str
@@ -45,6 +51,7 @@ class Location(Struct, frozen=True):
     column: int | None = None
     node: str | None = None
     key: str | None = None
+    file: str | None = None
 
     # Ordered as a tuple of the fields, as before. Not msgspec's order=True: when
     # all fields are equal it applies the operator to the last pair, so two equal
@@ -72,6 +79,10 @@ class Location(Struct, frozen=True):
     def sort_key(self) -> tuple[str, int, int]:
         """Order by file, then line and column, with unknown lines first."""
         return (self.path, self.line or 0, self.column or 0)
+
+    def identity(self) -> str:
+        """Return the node-relative file when known, else the display path."""
+        return self.file if self.file is not None else self.path
 
     def label(self) -> str:
         """Render ``path:line:col``."""

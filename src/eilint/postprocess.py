@@ -53,7 +53,10 @@ def postprocess(
         by = tuple((s.where, s.reason) for s in applied.by)
     if options.per_path_ignores:
         root = options.path_root or Path.cwd()
-        kept = tuple(f for f in kept if not _path_ignored(f, catalog, root, options))
+        remote = {n.name for n in cluster.nodes if n.uri is not None}
+        kept = tuple(
+            f for f in kept if not _path_ignored(f, catalog, root, options, remote)
+        )
     roots = node_roots(cluster)
     known: tuple[Finding, ...] = ()
     stale = 0
@@ -64,11 +67,8 @@ def postprocess(
 
 
 def node_roots(cluster: Cluster) -> dict[str, str]:
-    """Return each node's tree as shown in paths (baseline keys are relative)."""
-    roots = {n.name: n.root for n in cluster.nodes}
-    if cluster.nginx is not None:
-        roots["nginx"] = os.path.dirname(cluster.nginx.main)
-    return roots
+    """Return each node's tree as shown in paths (see ``engine.tree_roots``)."""
+    return engine.tree_roots(cluster)
 
 
 def _inline(
@@ -79,6 +79,7 @@ def _inline(
     options: LintOptions,
 ) -> tuple[tuple[Finding, ...], suppress.Applied]:
     sups, invalid = suppress.collect(cluster, catalog)
+    roots = engine.tree_roots(cluster)
     applied = suppress.apply(findings, sups)
     used = set(applied.used)
     # A suppression of a rule that is not selected is judged by running that rule
@@ -96,15 +97,24 @@ def _inline(
     ):
         if rule_id in rule_ids:
             severity = options.severities.get(rule_id, catalog.rules[rule_id].severity)
-            problems += [engine.finding(rule_id, catalog, h, severity) for h in hits]
+            problems += [
+                engine.finding(rule_id, catalog, h, severity, roots) for h in hits
+            ]
     kept = sorted((*applied.kept, *problems), key=Finding.sort_key)
     return tuple(kept), applied
 
 
 def _path_ignored(
-    finding: Finding, catalog: Catalog, root: Path, options: LintOptions
+    finding: Finding,
+    catalog: Catalog,
+    root: Path,
+    options: LintOptions,
+    remote: set[str],
 ) -> bool:
-    rel = _relative_to(finding.location.path, root)
+    loc = finding.location
+    # A remote node's host:/path is matched as written; a local one (even a
+    # directory named 'a:b') relative to the manifest's directory.
+    rel = loc.path if loc.node in remote else _relative_to(loc.path, root)
     meta: RuleMeta = catalog.rules[finding.rule_id]
     for raw, tokens in options.per_path_ignores:
         pattern = raw.rstrip("/")
@@ -115,8 +125,6 @@ def _path_ignored(
 
 
 def _relative_to(path: str, root: Path) -> str:
-    if ":" in path.split("/", 1)[0]:
-        return path  # host:/path of a remote node: match it as written
     absolute = Path(os.path.abspath(path))
     try:
         return absolute.relative_to(root.resolve()).as_posix()

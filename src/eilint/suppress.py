@@ -58,9 +58,17 @@ class Suppression(Struct, frozen=True):
     key: str | None = None
 
     def covers(self, finding: Finding) -> bool:
-        """Return True when the finding's primary location is in this scope."""
-        loc = finding.location
-        if finding.rule_id not in self.rules or loc.path != self.where.path:
+        """Return True when any place the finding involves is in this scope.
+
+        Primary or related: a cross-node finding's primary location is chosen by
+        canonical node order, so a comment next to any of its places must do.
+        """
+        if finding.rule_id not in self.rules:
+            return False
+        return any(self._covers(loc) for loc in (finding.location, *finding.related))
+
+    def _covers(self, loc: Location) -> bool:
+        if loc.path != self.where.path:
             return False
         if loc.line is not None and (
             loc.line == self.where.line or self.first <= loc.line <= self.last

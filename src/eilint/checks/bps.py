@@ -11,6 +11,7 @@ from eilint.checks.base import RuleOptions
 from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.bps import BPS_NS
+from eilint.model.bps import TASK_MODES
 from eilint.model.bps import BpsFacts
 from eilint.model.bps import bps_facts
 from eilint.model.bps import humantask_facts
@@ -155,8 +156,22 @@ def duplicate_node_id(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
         yield Hit(message, setting.where, (seen[1],))
 
 
-def _clustered_wait(node: Node) -> tuple[int, str, Location] | None:
-    """Return (count, mode text, where) when start-up waits for task servers."""
+class _Wait(Struct, frozen=True):
+    """A node whose start-up waits for task servers, and the line to change."""
+
+    count: int
+    mode: str
+    where: Location
+    related: tuple[Location, ...] = ()
+    hint: str | None = None
+
+
+def _clustered_wait(node: Node) -> _Wait | None:
+    """Return how start-up waits for task servers, None when it does not.
+
+    An unknown mode (``Standalone``: ntask compares exactly) reads as AUTO; the
+    line to change is then the mode's, with the count related.
+    """
     tasks = task_server_facts(node)
     if tasks is None or tasks.mode not in ("AUTO", "CLUSTERED"):
         return None
@@ -168,10 +183,15 @@ def _clustered_wait(node: Node) -> tuple[int, str, Location] | None:
     if tasks.mode_setting is None:
         mode = "taskServerMode is not set (AUTO)"
     elif not tasks.mode_valid:
-        mode = f"taskServerMode {tasks.mode_setting.raw.strip()!r} is unknown (AUTO)"
+        written = tasks.mode_setting.raw.strip()
+        mode = f"taskServerMode {written!r} is unknown (AUTO)"
+        meant = written.upper()
+        hint = f"write {meant} in capitals" if meant in TASK_MODES else None
+        where = tasks.mode_setting.where
+        return _Wait(count, mode, where, (tasks.count.where,), hint)
     else:
         mode = f"taskServerMode {tasks.mode}"
-    return count, mode, tasks.count.where
+    return _Wait(count, mode, tasks.count.where)
 
 
 def task_server_count_unreachable(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -179,15 +199,14 @@ def task_server_count_unreachable(cluster: Cluster, opts: RuleOptions) -> Iterat
     clustered = sum(1 for n in cluster.nodes if clustering_on(n))
     for node in cluster.nodes:
         wait = _clustered_wait(node)
-        if wait is None or wait[0] <= clustered:
+        if wait is None or wait.count <= clustered:
             continue
-        count, mode, where = wait
         message = (
-            f"{mode} with clustering on waits at start-up for taskServerCount "
-            f"{count} task servers, but the cluster has {clustered} clustered "
+            f"{wait.mode} with clustering on waits at start-up for taskServerCount "
+            f"{wait.count} task servers, but the cluster has {clustered} clustered "
             "node(s): start-up never completes"
         )
-        yield Hit(message, where)
+        yield Hit(message, wait.where, wait.related, wait.hint)
 
 
 def task_server_waits_for_peers(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -195,15 +214,14 @@ def task_server_waits_for_peers(cluster: Cluster, opts: RuleOptions) -> Iterator
     clustered = sum(1 for n in cluster.nodes if clustering_on(n))
     for node in cluster.nodes:
         wait = _clustered_wait(node)
-        if wait is None or wait[0] > clustered:
+        if wait is None or wait.count > clustered:
             continue
-        count, mode, where = wait
         message = (
-            f"{mode} with clustering on: start-up waits until {count} task "
+            f"{wait.mode} with clustering on: start-up waits until {wait.count} task "
             "servers have joined, so this node cannot start while the others "
             "are down"
         )
-        yield Hit(message, where)
+        yield Hit(message, wait.where, wait.related, wait.hint)
 
 
 def bps_element_outside_namespace(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

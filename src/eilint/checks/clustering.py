@@ -21,6 +21,9 @@ from eilint.checks.clustering_base import names
 from eilint.checks.clustering_base import static
 from eilint.checks.clustering_props import CHECKS as PROPS_CHECKS
 from eilint.checks.clustering_wka import CHECKS as WKA_CHECKS
+from eilint.checks.clustering_wka import member_places
+from eilint.checks.clustering_wka import port_fixes
+from eilint.checks.clustering_wka import stand_ins
 from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import deviations
@@ -178,8 +181,23 @@ def local_member_host_not_ip(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
             )
             yield Hit(message, anchor(c.node, c.m))
         elif not (host.placeholder or loopback_kind(host.value) or is_ip(host.value)):
-            message = f"localMemberHost {host.value!r} is a host name, not an IP"
-            yield Hit(message, host.where)
+            yield _host_name(cluster, c, host.value, host.where)
+
+
+def _host_name(cluster: Cluster, c: Clustered, host: str, where: Location) -> Hit:
+    message = f"localMemberHost {host!r} is a host name, not an IP"
+    keys = stand_ins(cluster).get(c.node.name)
+    if not keys:
+        return Hit(message, where)
+    # The one finding for this root cause: the WKA members matching no node
+    # are probably this node by address, which no comparison can tell.
+    shown = ", ".join(sorted(f"{h}:{p}" if p else h for h, p in keys)[:4])
+    message += (
+        f"; the WKA lists name {shown}, which matches no node and is probably this "
+        "one: member and address checks cannot match them"
+    )
+    related = member_places(cluster, keys)
+    return Hit(message, where, related, "set localMemberHost to the node's IP address")
 
 
 def local_member_port_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -193,12 +211,17 @@ def local_member_port_invalid(cluster: Cluster, opts: RuleOptions) -> Iterator[H
 
 
 def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Group clustered nodes by (host, member port); flag groups of two or more."""
+    """Group clustered nodes by (host, member port); flag groups of two or more.
+
+    When the WKA lists name a port on that host that no node uses, the message
+    says which one to set (and CLU010 does not report those list members).
+    """
     seen = (
         Seen(c.node.name, (c.host.value, c.m.port.value), c.host.value, c.m.port.where)
         for c in static(cluster)
         if c.host is not None and c.m.port.value is not None
     )
+    fixes = {f.node.node.name: f for f in port_fixes(cluster).values()}
     for item, others in duplicates(seen):
         host, port = item.key  # type: ignore[misc]
         message = (
@@ -206,7 +229,14 @@ def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             f"{names([o.node for o in others])}: Hazelcast moves one of them to "
             "the next free port, which no WKA list names"
         )
-        yield Hit(message, item.where, tuple(o.where for o in others))
+        related = tuple(o.where for o in others)
+        fix = fixes.get(item.node)
+        hint = None
+        if fix is not None:
+            message += f"; every WKA list names {host}:{fix.port}, which no node uses"
+            hint = f"set localMemberPort to {fix.port}"
+            related += fix.members
+        yield Hit(message, item.where, related, hint)
 
 
 def hazelcast_xml_overrides_axis2(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

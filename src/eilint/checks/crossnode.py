@@ -70,15 +70,19 @@ def deviations(seen: Iterable[Seen]) -> Iterator[Deviation]:
 
 
 def duplicates(seen: Iterable[Seen]) -> Iterator[tuple[Seen, tuple[Seen, ...]]]:
-    """Yield each value shared by several nodes, with the other nodes holding it."""
+    """Yield each value shared by several nodes once: ``(second, others)``.
+
+    A collision is symmetric, so it is one finding, not one per node. It is
+    placed at the second holder in node order (the first keeps the value; the
+    line to change is the next one's), with every other holder related.
+    """
     groups: dict[Hashable, list[Seen]] = {}
     for item in seen:
         groups.setdefault(item.key, []).append(item)
     for members in groups.values():
         if len(members) > 1:
-            for item in members:
-                others = tuple(m for m in members if m is not item)
-                yield item, others[:MAX_RELATED]
+            others = (members[0], *members[2:])
+            yield members[1], others[:MAX_RELATED]
 
 
 def clustered(cluster: Cluster, node: Node) -> bool:

@@ -6,9 +6,12 @@ import difflib
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from msgspec import Struct
+
 from eilint.checks import datasources_shared
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.datasources_shared import url_of
 from eilint.findings import Hit
 from eilint.findings import Location
@@ -194,30 +197,87 @@ def _vendor_key(url: JdbcUrl) -> str | None:
     return "jtds" if url.raw.lower().startswith("jdbc:jtds:") else url.vendor
 
 
+class _Need(Struct, frozen=True):
+    """One driver a node needs: the jar prefixes and the datasources needing it."""
+
+    vendor: str
+    prefixes: tuple[str, ...]
+    users: tuple[tuple[str, Location], ...]
+
+    def hit(self, message: str, hint: str) -> Hit:
+        """Return the one finding for this driver: first URL, the others related."""
+        first, *rest = (where for _, where in self.users)
+        return Hit(message, first, tuple(rest[:MAX_RELATED]), hint)
+
+    def labels(self) -> str:
+        """Name the datasources needing the driver (shortened)."""
+        names = [label for label, _ in self.users]
+        more = len(names) - 3
+        return ", ".join(names[:3]) + (f" and {more} more" if more > 0 else "")
+
+
+def _needs(node: Node) -> list[_Need]:
+    """Group the node's datasource URLs by the driver jar they need."""
+    found: dict[tuple[str, ...], _Need] = {}
+    for ds in datasources(node):
+        parsed = url_of(ds)
+        key = _vendor_key(parsed[0]) if parsed else None
+        prefixes = DRIVER_JARS.get("sqlserver" if key == "jtds" else key or "")
+        if parsed is None or not prefixes:
+            continue
+        need = found.get(prefixes) or _Need(parsed[0].vendor, prefixes, ())
+        users = (*need.users, (ds.label, parsed[1]))
+        found[prefixes] = _Need(need.vendor, prefixes, users)
+    return list(found.values())
+
+
 def jdbc_driver_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Look for a driver jar in lib/ for every datasource URL's vendor."""
+    """Look for a driver jar in lib/ for every datasource URL's vendor.
+
+    One finding per node and driver (an empty lib/ is one missing jar per
+    vendor, not one per datasource), at the first URL, the others related.
+    """
     for node in cluster.nodes:
         if node.lib_jars is None:
-            continue  # conf-only node: lib/ is not known
-        jars = [j.lower() for j in node.lib_jars]
-        for ds in datasources(node):
-            parsed = url_of(ds)
-            key = _vendor_key(parsed[0]) if parsed else None
-            prefixes = DRIVER_JARS.get("sqlserver" if key == "jtds" else key or "")
-            if parsed is None or not prefixes:
+            continue  # conf-only node, or no lib/: DSR018 compares with peers
+        for need in _needs(node):
+            if _driver_jar(need, node.lib_jars) is not None:
                 continue
-            if any(j.startswith(prefixes) for j in jars):
-                continue
+            looked = ", ".join(p + "*.jar" for p in need.prefixes)
             message = (
-                f"datasource {ds.label} uses a {parsed[0].vendor} URL but lib/ of "
-                f"{node.name} holds no {parsed[0].vendor} JDBC driver jar "
-                f"(looked for {', '.join(p + '*.jar' for p in prefixes)})"
+                f"lib/ of {node.name} holds no {need.vendor} JDBC driver jar (looked "
+                f"for {looked}), which datasource(s) {need.labels()} need"
             )
-            yield Hit(
-                message,
-                parsed[1],
-                hint=f"copy the {parsed[0].vendor} JDBC driver jar into <EI_HOME>/lib/",
+            yield need.hit(
+                message, f"copy the {need.vendor} JDBC driver jar into <EI_HOME>/lib/"
             )
+
+
+def lib_missing_peers_have_driver(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag an EI_HOME without lib/ while peers' lib/ hold the driver it needs."""
+    for node in cluster.nodes:
+        if node.layout != "ei-home" or node.lib_jars is not None:
+            continue
+        for need in _needs(node):
+            peers = [
+                (peer.name, jar)
+                for peer in cluster.nodes
+                if (jar := _driver_jar(need, peer.lib_jars or ())) is not None
+            ]
+            if not peers:
+                continue
+            shown = ", ".join(f"{name} ({jar})" for name, jar in peers[:4])
+            verb = "ships" if len(peers) == 1 else "ship"
+            message = (
+                f"{node.name} has no lib/ directory, while {shown} {verb} the "
+                f"{need.vendor} JDBC driver that datasource(s) {need.labels()} need"
+            )
+            hint = f"add <EI_HOME>/lib/{peers[0][1]} to {node.name}, as on its peers"
+            yield need.hit(message, hint)
+
+
+def _driver_jar(need: _Need, jars: tuple[str, ...]) -> str | None:
+    return next((j for j in jars if j.lower().startswith(need.prefixes)), None)
 
 
 def driver_class_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -387,6 +447,7 @@ CHECKS: dict[str, Check] = {
     "DSR012": driver_class_mismatch,
     "DSR013": max_connections_exceeded,
     "DSR014": integrator_datasources_edited,
+    "DSR018": lib_missing_peers_have_driver,
     "DSR015": datasource_value_misread,
     # The shared-database family lives in its own module (size).
     **datasources_shared.CHECKS,

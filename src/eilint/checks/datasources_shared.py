@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.clustering_base import names
+from eilint.checks.crossnode import MAX_RELATED
 from eilint.checks.crossnode import Deviation
 from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import clustered
@@ -19,6 +21,7 @@ from eilint.model.datasources import SHARED_ROLES
 from eilint.model.datasources import Datasource
 from eilint.model.datasources import DatasourceRef
 from eilint.model.datasources import by_jndi
+from eilint.model.datasources import datasource_docs
 from eilint.model.datasources import datasource_refs
 from eilint.model.jdbc import JdbcUrl
 from eilint.model.registry import registry
@@ -87,10 +90,16 @@ def _differs(dev: Deviation, what: str, tail: str, hint: str) -> Hit:
 def shared_database_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Compare each shared role's database (vendor, hosts, database) across nodes."""
     done: set[Location] = set()
+    # Nodes naming another user store in user-mgt.xml are DSR017's finding.
+    user_jndi = {s.node: s.key for s, _ in _user_store_names(cluster)}
     for role in SHARED_ROLES:
         for dev in deviations(s for s, _ in _shared(cluster, role)):
             if dev.seen.where in done:
                 continue  # BPEL and HumanTask share bpsds: one finding
+            if role == "user-store" and user_jndi.get(dev.seen.node) != user_jndi.get(
+                dev.ref.node
+            ):
+                continue
             done.add(dev.seen.where)
             what = f"the {ROLE_NAMES[role]} database"
             tail = "the nodes do not share it"
@@ -213,6 +222,58 @@ def placeholder_values_skipped(cluster: Cluster, opts: RuleOptions) -> Iterator[
         yield Hit(message, found[0][1].where, related)
 
 
+def _user_store_names(cluster: Cluster) -> list[tuple[Seen, bool]]:
+    """Return each node's user-mgt.xml dataSource, and whether it is node-local.
+
+    Node-local: the JNDI name of the node's own local registry (currentDBConfig,
+    jdbc/WSO2CarbonDB in the stock files), which no other node reads. A name no
+    datasource of the node defines is DSR003's finding and is left out here.
+    """
+    found = []
+    for node in cluster.nodes:
+        refs = datasource_refs(node)
+        user = next((r for r in refs if r.role == "user-store"), None)
+        if user is None or not user.name.strip() or "${" in user.name:
+            continue
+        name = user.name.strip()
+        if datasource_docs(node) and name not in by_jndi(node):
+            continue
+        local = {r.name.strip() for r in refs if r.role == "registry-local"}
+        found.append((Seen(node.name, name, name, user.where), name in local))
+    return found
+
+
+def user_store_reference_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Compare user-mgt.xml's dataSource JNDI name across nodes.
+
+    The reference is the largest group; on a tie, a group whose name is not the
+    node's own local registry database (a user store must be shared).
+    """
+    found = _user_store_names(cluster)
+    groups: dict[object, list[tuple[Seen, bool]]] = {}
+    for item in found:
+        groups.setdefault(item[0].key, []).append(item)
+    if len(groups) < 2:
+        return
+    ref_key = max(groups, key=lambda k: (len(groups[k]), not groups[k][0][1]))
+    reference = [s for s, _ in groups[ref_key]]
+    others = names([s.node for s in reference])
+    verb = "reads" if len(reference) == 1 else "read"
+    for key, members in groups.items():
+        if key == ref_key:
+            continue
+        for seen, local in members:
+            why = " (its own local registry database)" if local else ""
+            message = (
+                f"user-mgt.xml of {seen.node} reads users from {seen.shown!r}{why}, "
+                f"but {others} {verb} {reference[0].shown!r}: users, roles and "
+                "permissions are not shared across the cluster"
+            )
+            hint = f'use <Property name="dataSource">{reference[0].shown}</Property>'
+            related = tuple(s.where for s in reference[:MAX_RELATED])
+            yield Hit(message, seen.where, related, hint)
+
+
 CHECKS: dict[str, Check] = {
     "DSR006": shared_database_differs,
     "DSR007": shared_database_url_variant,
@@ -220,4 +281,5 @@ CHECKS: dict[str, Check] = {
     "DSR009": shared_database_on_h2,
     "DSR010": shared_database_on_localhost,
     "DSR016": placeholder_values_skipped,
+    "DSR017": user_store_reference_differs,
 }

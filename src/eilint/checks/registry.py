@@ -20,8 +20,11 @@ from eilint.model.registry import RegistryFacts
 from eilint.model.registry import RemoteInstance
 from eilint.model.registry import registry
 from eilint.model.values import Setting
+from eilint.model.xml import XmlElement
 
 SHARED_PATHS = ("/_system/config", "/_system/governance")
+# The Carbon path the clustering guide gives; EI 6.3.0's profile never reads it.
+MISPLACED_REGISTRY = "wso2/business-process/repository/conf/registry.xml"
 
 
 def _mounted(node: Node) -> tuple[RemoteInstance, ...]:
@@ -173,25 +176,65 @@ def _effective_paths(facts: RegistryFacts) -> set[str]:
 
 
 def registry_mount_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag nodes of a multi-node cluster that do not mount config and governance."""
+    """Flag nodes of a multi-node cluster that do not mount config and governance.
+
+    One finding per node, naming every path it lacks; a node whose mounts sit in
+    the misplaced repository/conf/registry.xml is REG013's finding instead.
+    """
     if len(cluster.nodes) < 2:
         return
     for node, facts in each_registry(cluster):
-        paths = _effective_paths(facts)
+        missing = [p for p in SHARED_PATHS if p not in _effective_paths(facts)]
+        if not missing or _misplaced_paths(node, facts):
+            continue
         where = facts.where or node.file_location("registry.xml")
-        for path in SHARED_PATHS:
-            if path in paths:
-                continue
-            message = (
-                f"{node.name} does not mount {path} from the shared registry: its "
-                f"{path.rsplit('/', 1)[1]} registry stays in its local database, "
-                "unseen by the other nodes"
-            )
-            yield Hit(
-                message,
-                where,
-                hint=f'add <mount path="{path}"> onto the shared remoteInstance',
-            )
+        kinds = " and ".join(p.rsplit("/", 1)[1] for p in missing)
+        message = (
+            f"{node.name} does not mount {' and '.join(missing)} from the shared "
+            f"registry: its {kinds} registry stays in its local database, unseen "
+            "by the other nodes"
+        )
+        mounts = ", ".join(f'<mount path="{p}">' for p in missing)
+        yield Hit(message, where, hint=f"add {mounts} onto the shared remoteInstance")
+
+
+def _misplaced_mounts(node: Node) -> list[XmlElement]:
+    doc = node.extra_xml.get(MISPLACED_REGISTRY)
+    if doc is None or doc.root.tag != "wso2registry":
+        return []
+    return [m for m in doc.root.findall("mount") if m.attr("path")]
+
+
+def _misplaced_paths(node: Node, facts: RegistryFacts | None) -> list[XmlElement]:
+    """Return the misplaced file's mounts the profile's registry.xml lacks."""
+    have = _effective_paths(facts) if facts is not None else set()
+    return [
+        m
+        for m in _misplaced_mounts(node)
+        if (m.attr("path") or "").strip().rstrip("/") not in have
+    ]
+
+
+def registry_xml_misplaced(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag mounts written into repository/conf/registry.xml, which EI never reads."""
+    for node in cluster.nodes:
+        facts = registry(node)
+        lost = _misplaced_paths(node, facts)
+        if not lost:
+            continue
+        paths = ", ".join(sorted({(m.attr("path") or "").strip() for m in lost}))
+        message = (
+            f"{MISPLACED_REGISTRY} of {node.name} holds the registry mounts ({paths}), "
+            "but the business-process profile reads only "
+            "wso2/business-process/conf/registry.xml, which does not mount them: "
+            "the node keeps its registry in its local database"
+        )
+        profile = (facts.where if facts else None) or node.file_location("registry.xml")
+        hint = (
+            "move the <dbConfig>, <remoteInstance> and <mount> elements into "
+            "wso2/business-process/conf/registry.xml"
+        )
+        yield Hit(message, lost[0].where, (profile,), hint)
 
 
 def mount_target_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
@@ -325,6 +368,7 @@ CHECKS: dict[str, Check] = {
     "REG007": remote_instance_id_invalid,
     "REG008": mount_path_duplicate,
     "REG009": registry_flag_misread,
+    "REG013": registry_xml_misplaced,
     # cacheId and the registry cache keys live in their own module (size).
     **registry_cache.CHECKS,
 }

@@ -73,15 +73,26 @@ def cache_id_datasource_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterato
 
 
 def cache_id_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Compare the mounted remoteInstance's cacheId across nodes."""
+    """Compare the mounted remoteInstance's cacheId across nodes.
+
+    A node whose datasource's user@url is known is judged by REG010 (cacheId
+    against its own datasource) and REG012/DSR006 (that datasource against the
+    others'): its differing cacheId is one of those findings already.
+    """
     seen = []
+    judged = set()
     for node, facts in each_registry(cluster):
         mounted = facts.mounted_instances()
         cache = mounted[0].cache_id if mounted else None
         if cache is not None and not cache.placeholder:
             value = cache.value.strip()
             seen.append(Seen(node.name, value, value, cache.where))
+            ds = _instance_datasource(node, facts, mounted[0])
+            if ds is not None and _cache_key(ds) and datasource_docs(node):
+                judged.add(node.name)
     for dev in deviations(seen):
+        if dev.seen.node in judged:
+            continue
         message = (
             f"cacheId on {dev.seen.node} is {dev.seen.shown!r}, but "
             f"{dev.ref.shown!r} on {dev.others()}"

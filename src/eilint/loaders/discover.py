@@ -43,6 +43,8 @@ class NodeSpec(Struct, frozen=True):
     home: Path | None
     conf: Path
     shown: str | None = None
+    # A remote node's stable ``ssh://host/path`` (SARIF URIs); None when local.
+    uri: str | None = None
 
     def display(self, local: Path) -> str:
         """Return how users see ``local``, a path at or below ``path``."""

@@ -41,7 +41,10 @@ PROPERTIES_FILES = ("hazelcast.properties", "log4j.properties")
 # hazelcast.properties from conf/, not conf/etc/).
 PRESENCE_FILES = ("etc/hazelcast.properties",)
 # Integrator-profile files under EI_HOME that the guide's path mix-up touches.
-HOME_XML_FILES = ("conf/datasources/master-datasources.xml",)
+HOME_XML_FILES = (
+    "conf/datasources/master-datasources.xml",
+    "wso2/business-process/repository/conf/registry.xml",
+)
 START_SCRIPTS = (
     "bin/business-process.sh",
     "wso2/business-process/bin/wso2server.sh",

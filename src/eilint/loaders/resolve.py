@@ -111,8 +111,15 @@ def _check_names(local: list[str], targets: list[RemoteTarget]) -> None:
 def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
     home = tree.root if tree.layout == "ei-home" else None
     conf = tree.root / PROFILE_CONF if home is not None else tree.root
+    target = tree.target
     spec = NodeSpec(
-        tree.target.name, tree.root, tree.layout, home, conf, tree.target.shown
+        target.name,
+        tree.root,
+        tree.layout,
+        home,
+        conf,
+        target.shown,
+        uri=target.uri if target.host else None,
     )
     for local in sorted(tree.root.rglob("*")):
         if local.is_file() and local.stat().st_size:

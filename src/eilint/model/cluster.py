@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from msgspec import Struct
@@ -12,6 +13,16 @@ from eilint.model.keys import KeyFacts
 from eilint.model.nginx import NginxConfig
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def node_order(name: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key for node names: natural order, so node2 comes before node10."""
+    # re.split with a group alternates text and digits: same types line up.
+    folded = _DIGITS.split(name.casefold())
+    parts = tuple(int(p) if i % 2 else p for i, p in enumerate(folded))
+    return parts, name
 
 
 class LoadProblem(Struct, frozen=True):
@@ -50,6 +61,9 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     lib_jars: tuple[str, ...] | None = None
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     artifacts: Mapping[str, str] | None = None
+    # A remote node's ``ssh://host/path``: its files' URIs are built from it and
+    # the node-relative file, never from the ``host:/path`` shown in ``root``.
+    uri: str | None = None
 
     def file_location(self, rel: str) -> Location:
         """Return a line-less location for a conf-relative file of this node."""

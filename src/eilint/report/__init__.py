@@ -30,6 +30,10 @@ class Report(Struct, frozen=True):
     # Aligned with ``suppressed``: where the suppression comment is, and its reason.
     suppressed_by: tuple[tuple[Location, str], ...] = ()
     roots: Mapping[str, str] = field(default_factory=dict)
+    # Remote node name → ``ssh://host/path``; ``--map`` node name → repo dir.
+    # Read only through report/pathmap.py, the one renderer of file names.
+    remote: Mapping[str, str] = field(default_factory=dict)
+    maps: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()
 

@@ -6,12 +6,17 @@ import hashlib
 from collections.abc import Sequence
 
 from eilint.findings import Finding
+from eilint.report.pathmap import View
+from eilint.report.pathmap import render
 
 
 def _basis(finding: Finding) -> str:
+    # Node and node-relative file, not the display path: the same from any
+    # working directory, and equal for a remote node and its --map'ped copy.
     loc = finding.location
     anchor = loc.key or finding.message
-    return "\x1f".join((finding.rule_id, loc.node or "", loc.path, anchor))
+    file = render(loc, View.IDENTITY)
+    return "\x1f".join((finding.rule_id, loc.node or "", file, anchor))
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:

@@ -24,6 +24,8 @@ def location_dict(loc: Location) -> dict[str, Any]:
         "column": loc.column,
         "node": loc.node,
         "key": loc.key,
+        # The file relative to its node's tree: the same from any directory.
+        "file": loc.file,
     }
 
 

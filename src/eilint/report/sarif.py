@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 from typing import TextIO
-from urllib.parse import quote
+
+import msgspec.structs
 
 from eilint import REPOSITORY
 from eilint import __version__
@@ -18,6 +19,7 @@ from eilint.findings import Severity
 from eilint.report import Report
 from eilint.report.docs import help_uri
 from eilint.report.fingerprint import fingerprints
+from eilint.report.pathmap import sarif_uri
 from eilint.report.redact import redact_message
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -71,51 +73,48 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     }
 
 
-def _artifact(path: str, cwd: Path) -> dict[str, Any]:
-    candidate = Path(path)
-    if candidate.is_absolute() or ":" in path.split("/", 1)[0]:
-        if candidate.is_absolute():
-            return {"uri": candidate.as_uri()}
-        return {"uri": quote(path, safe="/:@")}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+def _artifact(loc: Location, report: Report) -> dict[str, Any]:
+    uri, relative = sarif_uri(loc, report.remote, report.maps)
+    if loc.file == "." and not uri.endswith("/"):
+        uri += "/"
+    return {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
 
 
-def _physical(loc: Location, cwd: Path) -> dict[str, Any]:
+def _physical(loc: Location, report: Report) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": loc.line or 1}
     if loc.column:
         region["startColumn"] = loc.column
-    return {"artifactLocation": _artifact(loc.path, cwd), "region": region}
+    return {"artifactLocation": _artifact(loc, report), "region": region}
 
 
-def _absent_root(loc: Location, report: Report, cwd: Path) -> str | None:
+def _absent_dir(loc: Location, report: Report, cwd: Path) -> Location | None:
     """The node's directory, for a finding about a file the node does not have.
 
     Pointing at the missing file's line 1 would name a file that is not there;
     code scanning shows the node's directory instead, the message names the file.
     """
     root = report.roots.get(loc.node or "")
-    if loc.line is not None or not root or not loc.path.startswith(root + "/"):
+    if loc.line is not None or not root or loc.file in (None, "."):
         return None
     local = Path(report.sources.get(loc.path, loc.path))
     if os.path.lexists(local if local.is_absolute() else cwd / local):
         return None
-    return root
+    return msgspec.structs.replace(loc, path=root, file=".")
 
 
 def _location(
-    loc: Location, cwd: Path, index: int | None = None, report: Report | None = None
+    loc: Location, report: Report, cwd: Path, index: int | None = None
 ) -> dict[str, Any]:
-    root = None if report is None else _absent_root(loc, report, cwd)
-    if root is not None:
-        absent = loc.path[len(root) + 1 :]
+    folder = _absent_dir(loc, report, cwd)
+    if folder is not None:
         located: dict[str, Any] = {
-            "physicalLocation": {"artifactLocation": _artifact(root + "/", cwd)},
-            "message": {"text": f"{absent} is absent from node {loc.node}"},
+            "physicalLocation": {"artifactLocation": _artifact(folder, report)},
+            "message": {"text": f"{loc.file} is absent from node {loc.node}"},
         }
         if index is not None:
             located["id"] = index
         return located
-    out: dict[str, Any] = {"physicalLocation": _physical(loc, cwd)}
+    out: dict[str, Any] = {"physicalLocation": _physical(loc, report)}
     if index is not None:
         out["id"] = index
         out["message"] = {"text": f"node {loc.node}" if loc.node else loc.path}
@@ -125,7 +124,7 @@ def _location(
 
 
 def _result(
-    finding: Finding, index: int, fingerprint: str, cwd: Path, report: Report
+    finding: Finding, index: int, fingerprint: str, report: Report, cwd: Path
 ) -> dict[str, Any]:
     nodes = finding.nodes()
     message = redact_message(finding.message)
@@ -140,10 +139,10 @@ def _result(
         "properties": {"node": finding.node, "nodes": list(nodes)},
     }
     if finding.location.path != "<eilint>":
-        result["locations"] = [_location(finding.location, cwd, None, report)]
+        result["locations"] = [_location(finding.location, report, cwd)]
     if finding.related:
         result["relatedLocations"] = [
-            _location(loc, cwd, i + 1, report) for i, loc in enumerate(finding.related)
+            _location(loc, report, cwd, i + 1) for i, loc in enumerate(finding.related)
         ]
     return result
 
@@ -168,7 +167,7 @@ def sarif_dict(
         },
         "originalUriBaseIds": {SRCROOT: {"uri": cwd.as_uri().rstrip("/") + "/"}},
         "results": [
-            _result(f, index[f.rule_id], p, cwd, report)
+            _result(f, index[f.rule_id], p, report, cwd)
             for f, p in zip(report.findings, prints, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
