@@ -33,6 +33,9 @@ class Format(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    html = "html"
+    dot = "dot"
+    mermaid = "mermaid"
 
 
 class FailOn(StrEnum):

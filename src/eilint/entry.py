@@ -22,7 +22,7 @@ from typing import NamedTuple
 if TYPE_CHECKING:
     from eilint.workflow import CheckArgs
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html", "dot", "mermaid")
 FAIL_ON = ("error", "warning", "note")
 
 
