@@ -48,7 +48,7 @@ main{display:flex;gap:12px;padding:12px 20px;align-items:flex-start}
 .picture{flex:1 1 auto;overflow:auto;background:#fff;border:1px solid #ddd;
 max-height:80vh}
 aside{flex:0 0 340px;background:#fff;border:1px solid #ddd;padding:8px 12px;
-max-height:80vh;overflow:auto}
+max-height:80vh;overflow:auto;overflow-wrap:anywhere}
 aside h2{font-size:15px;margin:4px 0}
 aside ul{padding-left:18px;margin:4px 0}
 aside li{margin:4px 0}
