@@ -20,6 +20,7 @@ SHAPES = {
     "db": 'shape=cylinder style="filled" fillcolor="#fff8e1"',
     "target": 'shape=box style="dashed"',
     "member": 'shape=box style="dashed"',
+    "wkagroup": 'shape=ellipse style="dashed"',
 }
 EDGE_STYLES = {
     "wka": 'style="dashed" constraint=false',

@@ -37,6 +37,7 @@ KIND_NAMES = {
     "target": "backend that is no EI node",
     "member": "WKA member that is no node",
     "db": "database",
+    "wkagroup": "nodes whose WKA lists name each other",
 }
 
 CSS = """
@@ -62,6 +63,7 @@ svg .title{font-weight:bold}
 .k-node rect.box{fill:#e8f5e9}
 .k-db rect.box{fill:#fff8e1}
 .k-target rect.box,.k-member rect.box{fill:#fff;stroke-dasharray:5 3}
+.k-wkagroup rect.box{fill:#f3e5f5;stroke:#8e24aa;stroke-dasharray:6 4}
 .m-writer rect.box{stroke:#2e7d32;stroke-width:3}
 .m-shared rect.box{stroke:#6d4c41;stroke-width:2}
 .edge path{fill:none;stroke:#78909c;stroke-width:1.5}

@@ -20,6 +20,7 @@ SHAPES = {
     "db": ("[(", ")]"),
     "target": ("{{", "}}"),
     "member": ("{{", "}}"),
+    "wkagroup": ("((", "))"),
 }
 ARROWS = {"wka": "-.->", "datasource": "---"}
 CLASSES = (

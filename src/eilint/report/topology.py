@@ -28,7 +28,15 @@ from eilint.report import Report
 from eilint.report.redact import redact_message
 
 # Columns of the drawing, left to right.
-RANKS = {"vhost": 0, "upstream": 1, "node": 2, "target": 2, "member": 2, "db": 3}
+RANKS = {
+    "vhost": 0,
+    "upstream": 1,
+    "node": 2,
+    "target": 2,
+    "member": 2,
+    "wkagroup": 2,
+    "db": 3,
+}
 
 
 class Span(Struct, frozen=True):
@@ -151,6 +159,10 @@ class _Builder:
             el = replace(old, spans=_merged(old.spans, el.spans))
         self.elements[el.id] = el
         return el.id
+
+    def element_id(self, raw: str) -> str:
+        """Return the id an element built from ``raw`` has."""
+        return shown(raw)
 
     def edge(
         self, kind: str, source: str, target: str, label: str, spans: Iterable[Span]

@@ -317,7 +317,36 @@ def _roles(node: Node) -> dict[int, list[str]]:
 
 
 def add_wka(b: _Builder, cluster: Cluster) -> None:
-    """Add an edge from each wka node to every node its member list reaches."""
+    """Add an edge from each wka node to every node its member list reaches.
+
+    Nodes that all list each other and nothing else (a full mesh of three or
+    more) share one "WKA group" box instead: 50 nodes would draw 2,450 arrows.
+    """
+    links = _wka_links(b, cluster)
+    keys = {source: frozenset({source, *targets}) for source, targets in links.items()}
+    for source, targets in sorted(links.items()):
+        group = keys[source]
+        mesh = len(group) >= 3 and all(keys.get(n) == group for n in group)
+        if mesh:
+            hub = _wka_group(b, group)
+            spans = [span for found in targets.values() for span in found]
+            b.edge("wka", source, hub, f"lists all {len(group) - 1}", spans)
+            continue
+        for target, spans in targets.items():
+            b.edge("wka", source, target, "wka", spans)
+
+
+def _wka_group(b: _Builder, group: frozenset[str]) -> str:
+    names = sorted(n.removeprefix("node:") for n in group)
+    title = f"WKA group of {len(names)} nodes"
+    lines = (f"{names[0]} .. {names[-1]}", "each lists every other")
+    return b.element(
+        Element(f"wka:{names[0]} +{len(names) - 1}", "wkagroup", title, lines)
+    )
+
+
+def _wka_links(b: _Builder, cluster: Cluster) -> dict[str, dict[str, list[Span]]]:
+    """Map each wka node to what its members reach (nodes, else unknown members)."""
     from eilint.checks.clustering_base import clustered
 
     nodes = clustered(cluster)
@@ -325,9 +354,11 @@ def add_wka(b: _Builder, cluster: Cluster) -> None:
     for c in nodes:
         if c.host is not None:
             hosts[c.host.value].append(c)
+    links: dict[str, dict[str, list[Span]]] = {}
     for c in nodes:
         if c.m.scheme.value != "wka":
             continue
+        mine = links.setdefault(b.element_id(node_id(c.node)), defaultdict(list))
         for member in c.m.members:
             if member.host.startswith("$"):
                 continue
@@ -337,12 +368,12 @@ def add_wka(b: _Builder, cluster: Cluster) -> None:
                 for o in hosts.get(h, ())
                 if member.port in (None, o.m.port.value)
             ]
-            span = (line_span(member.where),)
+            span = line_span(member.where)
             for other in reached:
                 if other.node is not c.node:
-                    b.edge("wka", node_id(c.node), node_id(other.node), "wka", span)
+                    mine[b.element_id(node_id(other.node))].append(span)
             if not reached:
-                label = shown(member.label())
+                label = member.label()
                 target = b.element(
                     Element(
                         f"member:{label}",
@@ -352,4 +383,5 @@ def add_wka(b: _Builder, cluster: Cluster) -> None:
                         ("unknown",),
                     )
                 )
-                b.edge("wka", node_id(c.node), target, "wka", span)
+                mine[target].append(span)
+    return links
