@@ -408,3 +408,98 @@ def test_graphviz_reads_the_dot_output(
     assert done.returncode == 0, done.stderr
     assert not done.stderr.strip(), done.stderr
     assert done.stdout.count('class="node') >= 5
+
+
+# --- every fixture case: no traceback, every element drawn, nothing leaks ------
+
+
+def _fixture_cases() -> list[Path]:
+    from tests.conftest import FIXTURES
+
+    return sorted(
+        case
+        for case in FIXTURES.glob("*/*")
+        if case.is_dir()
+        and any(p.is_dir() and p.name != "nginx" for p in case.iterdir())
+    )
+
+
+def test_every_fixture_case_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eilint.report.dot import graph_dot
+    from eilint.report.html import graph_html
+    from eilint.report.layout import layered_layout
+    from eilint.report.mermaid import graph_mermaid
+    from tests.conftest import lint_case
+
+    cases = _fixture_cases()
+    assert len(cases) > 200
+    kinds: set[str] = set()
+    for case in cases:
+        graph = graph_of(lint_case(case))
+        page = graph_html(graph, layered_layout(graph))
+        doc = lxml.html.fromstring(page.encode("utf-8"))
+        drawn = doc.xpath("//*[contains(@class, 'el ')]/@data-id")
+        assert sorted(drawn) == [el.id for el in graph.elements], case
+        rows = doc.xpath("//table[@id='findings']/tbody/tr")
+        assert len(rows) == len(graph.findings), case
+        assert graph_dot(graph).endswith("}\n")
+        assert graph_mermaid(graph).startswith("%% eilint topology")
+        kinds |= {el.kind for el in graph.elements}
+    # Graphviz on every fifth case (a real run each: keep the suite short).
+    if shutil.which("dot") is not None:
+        for case in cases[::5]:
+            graph = graph_of(lint_case(case))
+            placed = layout(graph, "graphviz")
+            assert placed.engine == "graphviz", case
+            assert set(placed.boxes) == {e.id for e in graph.elements}
+    assert kinds == {"vhost", "upstream", "node", "target", "member", "db"} | (
+        kinds & {"wkagroup"}
+    )
+
+
+def _three_nodes(root: Path, node1_lists_node3: bool) -> Path:
+    """The good sample plus ei-node3 (10.0.0.13) in every WKA list."""
+    cluster = shutil.copytree(SAMPLES / "good", root)
+    shutil.copytree(cluster / "ei-node2", cluster / "ei-node3")
+    third = "<member>\n<hostName>10.0.0.13</hostName>\n<port>4100</port>\n</member>\n"
+    for node in ("ei-node1", "ei-node2", "ei-node3"):
+        axis2 = cluster / node / "wso2/business-process/conf/axis2/axis2.xml"
+        text = axis2.read_text()
+        if node == "ei-node3":
+            text = text.replace(">10.0.0.12</parameter>", ">10.0.0.13</parameter>")
+        if node != "ei-node1" or node1_lists_node3:
+            text = text.replace("</members>", third + "</members>", 1)
+        axis2.write_text(text)
+    manifest = cluster / "eilint.yaml"
+    entry = "  - name: ei-node3\n    path: ei-node3\n    address: 10.0.0.13\n"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("nginx:", entry + "nginx:", 1))
+    return cluster
+
+
+def test_a_full_wka_mesh_is_one_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = _graph(_three_nodes(tmp_path / "mesh", True), monkeypatch)
+    assert len([el for el in graph.elements if el.kind == "node"]) == 3
+    groups = [el for el in graph.elements if el.kind == "wkagroup"]
+    assert [g.title for g in groups] == ["WKA group of 3 nodes"]
+    wka = [e for e in graph.edges if e.kind == "wka"]
+    assert sorted(e.source for e in wka) == [
+        "node:ei-node1",
+        "node:ei-node2",
+        "node:ei-node3",
+    ]
+    assert {e.target for e in wka} == {groups[0].id}
+    assert {e.label for e in wka} == {"lists all 2"}
+    # One list short: no mesh, every reach drawn (node1 reaches only node2).
+    graph = _graph(_three_nodes(tmp_path / "short", False), monkeypatch)
+    assert not [el for el in graph.elements if el.kind == "wkagroup"]
+    pairs = sorted((e.source, e.target) for e in graph.edges if e.kind == "wka")
+    assert pairs == [
+        ("node:ei-node1", "node:ei-node2"),
+        ("node:ei-node2", "node:ei-node1"),
+        ("node:ei-node2", "node:ei-node3"),
+        ("node:ei-node3", "node:ei-node1"),
+        ("node:ei-node3", "node:ei-node2"),
+    ]

@@ -176,6 +176,8 @@ def _order(graph: Graph) -> dict[int, list[str]]:
     last = max(columns, default=0)
     for sweep in (range(1, last + 1), range(last - 1, -1, -1)) * 2:
         for col in sweep:
+            if not columns.get(col):
+                continue
             position = {i: p for c in columns.values() for p, i in enumerate(c)}
             near = _Near(col, position, links, rank)
             columns[col].sort(key=near.key)
