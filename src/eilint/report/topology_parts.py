@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from eilint.checks.datasources_shared import ROLE_NAMES
 from eilint.model.carbon import HTTP_PORT
 from eilint.model.carbon import HTTPS_PORT
 from eilint.model.carbon import pass_through_ports
@@ -38,17 +39,6 @@ from eilint.report.topology import last_line
 from eilint.report.topology import line_span
 from eilint.report.topology import node_id
 from eilint.report.topology import shown
-
-ROLE_NAMES = {
-    "registry-local": "local registry",
-    "registry-shared": "shared registry",
-    "registry": "registry",
-    "user-store": "user store",
-    "bpel": "BPEL",
-    "humantask": "HumanTask",
-    "bpmn": "BPMN",
-}
-
 
 # --- EI nodes ---------------------------------------------------------------
 
