@@ -191,21 +191,51 @@ SECRET_URLS = {
 }
 
 
+def _set_urls(cluster: Path, urls: dict[str, str]) -> None:
+    """Rewrite the <url> of the named datasources on every node."""
+    for path in cluster.glob("ei-node*/wso2/business-process/conf/datasources/*.xml"):
+        text = path.read_text()
+        for name, url in urls.items():
+            pattern = rf"(?s)(<name>{name}</name>.*?<url>)[^<]*(</url>)"
+            escaped = url.replace("&", "&amp;").replace("\\", "\\\\")
+            text = re.sub(pattern, rf"\g<1>{escaped}\g<2>", text)
+        path.write_text(text)
+
+
 def test_secrets_never_appear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cluster = shutil.copytree(SAMPLES / "good", tmp_path / "cluster")
-    for path in cluster.glob("ei-node*/datasources/*.xml"):
-        text = path.read_text()
-        for name, url in SECRET_URLS.items():
-            if f"<name>{name}</name>" in text:
-                text = re.sub(
-                    r"<url>[^<]*</url>", f"<url>{url.replace('&', '&amp;')}</url>", text
-                )
-        path.write_text(text)
+    _set_urls(cluster, SECRET_URLS)
     for fmt in ("html", "dot", "mermaid"):
         text = _render(cluster, fmt, tmp_path, monkeypatch)
-        assert "db.cluster.internal" in text
+        assert "jdbc:oracle:thin:" in text or fmt != "html"
+        assert "db.cluster.internal:1521/BPMN" in text
         for secret in ("Hunter2Pw", "Hunter3Pw", "Tiger4Pw"):
             assert secret not in text, (fmt, secret)
+
+
+def test_what_no_other_node_can_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cluster = shutil.copytree(SAMPLES / "good", tmp_path / "cluster")
+    urls = {
+        "WSO2_USER_DB": "jdbc:mysql://localhost:3306/WSO2_USER_DB",
+        "ACTIVITI_DB": "jdbc:h2:./repository/database/activiti",
+        "BPS_DS": "${bps.db.url}",
+    }
+    _set_urls(cluster, urls)
+    graph = _graph(cluster, monkeypatch)
+    lines = {el.id: el.lines[0] for el in graph.elements if el.kind == "db"}
+    for node in ("ei-node1", "ei-node2"):
+        own = lines[f"{node}|db:mysql://localhost:3306/WSO2_USER_DB"]
+        assert own == f"on {node}'s own host (a loopback address)"
+        embedded = lines[f"{node}|db:jdbc:h2:./repository/database/activiti"]
+        assert embedded == f"embedded in {node} (H2 file or memory)"
+    assert lines["db:${bps.db.url}"] == "a placeholder, resolved at start-up"
+    assert lines["db:mysql://db.cluster.internal:3306/REGISTRY_DB"] == (
+        "shared by 2 nodes"
+    )
+    placeholder = [e for e in graph.edges if e.target == "db:${bps.db.url}"]
+    assert len(placeholder) == 2
 
 
 def test_names_are_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,6 +66,7 @@ svg .title{font-weight:bold}
 .k-wkagroup rect.box{fill:#f3e5f5;stroke:#8e24aa;stroke-dasharray:6 4}
 .m-writer rect.box{stroke:#2e7d32;stroke-width:3}
 .m-shared rect.box{stroke:#6d4c41;stroke-width:2}
+.m-placeholder rect.box,.m-unreadable rect.box{stroke-dasharray:5 3}
 .edge path{fill:none;stroke:#78909c;stroke-width:1.5}
 .edge.k-wka path{stroke-dasharray:6 4;stroke:#8e24aa}
 .edge.k-datasource path{stroke:#8d6e63}

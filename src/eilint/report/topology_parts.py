@@ -30,6 +30,7 @@ from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
 from eilint.model.registry import registry
+from eilint.model.values import Setting
 from eilint.report.topology import Element
 from eilint.report.topology import Span
 from eilint.report.topology import _Builder
@@ -249,46 +250,72 @@ def _port_label(cluster: Cluster, target: str, port: int | None) -> str:
 
 
 def add_databases(b: _Builder, cluster: Cluster) -> None:
-    """Add each database (by JDBC identity) and the datasources pointing there."""
+    """Add each database (by what its JDBC URL reaches) and the datasources there."""
     users: dict[str, set[str]] = defaultdict(set)
     urls: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
     for node in cluster.nodes:
         roles = _roles(node)
         for ds in datasources(node):
             setting = ds.get("url")
             if setting is None or not setting.raw.strip():
                 continue
-            db = _db_id(node, ds, setting.raw)
+            db, kinds[db] = _database(node, setting)
             users[db].add(node.name)
             urls[db].add(jdbc_shown(setting.raw))
-            label = ds.label + (
-                f" ({', '.join(roles[id(ds)])})" if id(ds) in roles else ""
-            )
+            used_for = roles.get(id(ds))
+            label = ds.label + (f" ({', '.join(used_for)})" if used_for else "")
             span = Span(ds.where.path, ds.where.line or 0, last_line_of(ds))
-            b.edge("datasource", node_id(node), db, shown(label), (span,))
+            b.edge("datasource", node_id(node), db, label, (span,))
     for db, names in users.items():
-        shared = len(names) > 1
-        where = f"shared by {len(names)} nodes" if shared else f"local to {min(names)}"
-        title = db.removeprefix("db:") if "://" in db else min(urls[db])
-        notes = tuple(f"url {url}" for url in sorted(urls[db]))
-        mark = "shared" if shared else "local"
-        b.element(Element(db, "db", title, (where,), (mark,), notes=notes))
+        b.element(_database_element(db, kinds[db], sorted(names), sorted(urls[db])))
+
+
+def _database_element(db: str, kind: str, names: list[str], urls: list[str]) -> Element:
+    notes = tuple(f"url {url}" for url in urls)
+    if kind == "server" and len(names) > 1:
+        line, mark = f"shared by {len(names)} nodes", "shared"
+    elif kind == "server":
+        line, mark = f"used by {names[0]} only", "local"
+    else:
+        line, mark = DB_KINDS[kind].format(node=names[0]), kind
+    title = db.split("|", 1)[-1].removeprefix("db:")
+    return Element(db, "db", title, (line,), (mark,), notes=notes)
+
+
+# How a database that no other node can share is described.
+DB_KINDS = {
+    "loopback": "on {node}'s own host (a loopback address)",
+    "embedded": "embedded in {node} (H2 file or memory)",
+    "placeholder": "a placeholder, resolved at start-up",
+    "unreadable": "URL not understood",
+}
+
+
+def _database(node: Node, url: Setting[str]) -> tuple[str, str]:
+    """Return the database's id and kind (server, loopback, embedded, ...)."""
+    raw = url.raw.strip()
+    if url.placeholder:
+        # Every node that writes the same placeholder gets the same box.
+        return f"db:{jdbc_shown(raw)}", "placeholder"
+    parsed = parse_jdbc_url(raw)
+    identity = None if parsed is None else parsed.identity
+    if parsed is not None and parsed.embedded:
+        return f"{node.name}|db:{jdbc_shown(raw)}", "embedded"
+    if parsed is None or identity is None:
+        return f"{node.name}|db:{jdbc_shown(raw)}", "unreadable"
+    family, hosts, database = identity
+    where = ",".join(h if p is None else f"{h}:{p}" for h, p in hosts)
+    db = f"db:{family}://{where}/{database}"
+    if parsed.local:
+        # localhost on each node is that node's own server: never shared.
+        return f"{node.name}|{db}", "loopback"
+    return db, "server"
 
 
 def last_line_of(ds: Datasource) -> int:
     """Return the last line of a datasource's element."""
     return max([ds.where.line or 0, *(last_line(e) for e in ds.config_elements)])
-
-
-def _db_id(node: Node, ds: Datasource, raw: str) -> str:
-    parsed = parse_jdbc_url(raw.strip())
-    identity = None if parsed is None or ds.get("url").placeholder else parsed.identity  # type: ignore[union-attr]
-    if identity is None:
-        # Embedded (H2 file/mem), placeholder or unreadable: this node's own.
-        return f"db:{node.name}/{jdbc_shown(raw)}"
-    family, hosts, database = identity
-    where = ",".join(h if p is None else f"{h}:{p}" for h, p in hosts)
-    return shown(f"db:{family}://{where}/{database}")
 
 
 def _roles(node: Node) -> dict[int, list[str]]:
