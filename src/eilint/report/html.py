@@ -21,6 +21,7 @@ from eilint.report.layout import PAD
 from eilint.report.layout import Box
 from eilint.report.layout import Layout
 from eilint.report.layout import layout
+from eilint.report.layout import num
 from eilint.report.topology import SEVERITY_ORDER
 from eilint.report.topology import Edge
 from eilint.report.topology import Element
@@ -156,10 +157,6 @@ CSP = (
 )
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _a(text: str) -> str:
     return escape(text, quote=True)
 
@@ -188,19 +185,19 @@ def _svg_element(graph: Graph, el: Element, box: Box, ids: _Ids) -> str:
         f'<g class="{classes}" id="{ids.dom[el.id]}" data-id="{_a(el.id)}" '
         f'data-kind="{el.kind}" tabindex="0">',
         f"<title>{_a(chr(10).join(tip))}</title>",
-        f'<rect class="box" x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" '
-        f'height="{_n(box.h)}" rx="4"/>',
+        f'<rect class="box" x="{num(box.x)}" y="{num(box.y)}" width="{num(box.w)}" '
+        f'height="{num(box.h)}" rx="4"/>',
     ]
-    text_x = _n(box.x + PAD)
+    text_x = num(box.x + PAD)
     for row, line in enumerate((el.title, *el.lines)):
         cls = ' class="title"' if row == 0 else ""
         y = box.y + PAD + LINE_H * (row + 0.8)
-        out.append(f'<text x="{text_x}" y="{_n(y)}"{cls}>{_a(line)}</text>')
+        out.append(f'<text x="{text_x}" y="{num(y)}"{cls}>{_a(line)}</text>')
     if found:
         cx, cy = box.x + box.w, box.y
         out.append(
-            f'<g class="badge"><circle cx="{_n(cx)}" cy="{_n(cy)}" r="9"/>'
-            f'<text x="{_n(cx)}" y="{_n(cy + 3.5)}" text-anchor="middle">'
+            f'<g class="badge"><circle cx="{num(cx)}" cy="{num(cy)}" r="9"/>'
+            f'<text x="{num(cx)}" y="{num(cy + 3.5)}" text-anchor="middle">'
             f"{len(found)}</text></g>"
         )
     out.append("</g>")
@@ -220,7 +217,7 @@ def _svg_edge(graph: Graph, edge: Edge, lay: Layout, ids: _Ids) -> str:
         f'data-kind="{edge.kind}" tabindex="0">'
         f"<title>{_a(chr(10).join(t for t in tip if t))}</title>"
         f'<path d="{path.d}"{marker}/>'
-        f'<text x="{_n(path.lx)}" y="{_n(path.ly - 3)}" text-anchor="{path.anchor}">'
+        f'<text x="{num(path.lx)}" y="{num(path.ly - 3)}" text-anchor="{path.anchor}">'
         f"{_a(label)}</text></g>"
     )
 
@@ -233,8 +230,8 @@ def render_svg(graph: Graph, lay: Layout) -> str:
     """Return the picture as inline SVG (edges under boxes)."""
     ids = _Ids(graph)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(lay.width)}" '
-        f'height="{_n(lay.height)}" viewBox="0 0 {_n(lay.width)} {_n(lay.height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(lay.width)}" '
+        f'height="{num(lay.height)}" viewBox="0 0 {num(lay.width)} {num(lay.height)}" '
         f'role="img" aria-label="cluster topology" data-layout="{lay.engine}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto">'
@@ -292,7 +289,7 @@ def _details(graph: Graph, ids: _Ids) -> str:
     return "\n".join(out)
 
 
-def _items_of(graph: Graph, ids: _Ids) -> dict[int, list[str]]:
+def _items_of(graph: Graph) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for item, indices in graph.attached.items():
         for i in indices:
@@ -301,7 +298,7 @@ def _items_of(graph: Graph, ids: _Ids) -> dict[int, list[str]]:
 
 
 def _table(graph: Graph, ids: _Ids) -> str:
-    items = _items_of(graph, ids)
+    items = _items_of(graph)
     rules = sorted({f.rule_id for f in graph.findings})
     sev_options = "".join(f'<option value="{s}">{s}</option>' for s in SEVERITY_ORDER)
     rule_options = "".join(f'<option value="{r}">{r}</option>' for r in rules)

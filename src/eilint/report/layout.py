@@ -75,7 +75,8 @@ def layout(graph: Graph, engine: str | None = None) -> Layout:
     return layered_layout(graph)
 
 
-def _num(value: float) -> str:
+def num(value: float) -> str:
+    """Render a coordinate with at most one decimal (``12``, ``12.5``)."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -149,12 +150,12 @@ def _spline(pos: str, lp: str | None, point) -> EdgePath:  # type: ignore[no-unt
             end = point(token[2:])
         elif not token.startswith("s,"):
             points.append(point(token))
-    parts = [f"M{_num(points[0][0])},{_num(points[0][1])}"]
+    parts = [f"M{num(points[0][0])},{num(points[0][1])}"]
     for i in range(1, len(points) - 2, 3):
         chunk = points[i : i + 3]
-        parts.append("C" + " ".join(f"{_num(x)},{_num(y)}" for x, y in chunk))
+        parts.append("C" + " ".join(f"{num(x)},{num(y)}" for x, y in chunk))
     if end is not None:
-        parts.append(f"L{_num(end[0])},{_num(end[1])}")
+        parts.append(f"L{num(end[0])},{num(end[1])}")
     lx, ly = point(lp) if lp else points[len(points) // 2]
     return EdgePath(" ".join(parts), lx, ly)
 
@@ -244,9 +245,7 @@ def layered_layout(graph: Graph) -> Layout:
 
 def _cubic(points: list[tuple[float, float]]) -> str:
     (x0, y0), *rest = points
-    return f"M{_num(x0)},{_num(y0)} C" + " ".join(
-        f"{_num(x)},{_num(y)}" for x, y in rest
-    )
+    return f"M{num(x0)},{num(y0)} C" + " ".join(f"{num(x)},{num(y)}" for x, y in rest)
 
 
 def _along(points: list[tuple[float, float]], t: float) -> tuple[float, float]:

@@ -33,7 +33,7 @@ CLASSES = (
 
 def text(value: str) -> str:
     """Escape a label for a quoted Mermaid string (entity codes)."""
-    value = value.replace("#", "#35;").replace('"', "#quot;")
+    value = value.replace("#", "#35;").replace('"', "#quot;").replace("`", "#96;")
     return value.replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
 
 
