@@ -533,3 +533,11 @@ def test_a_full_wka_mesh_is_one_group(
         ("node:ei-node3", "node:ei-node1"),
         ("node:ei-node3", "node:ei-node2"),
     ]
+
+
+def test_too_many_arrows_skip_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
+    _need_dot()
+    graph = _graph(SAMPLES / "good", monkeypatch)
+    assert layout(graph).engine == "graphviz"
+    monkeypatch.setattr(layout_mod, "MAX_DOT_EDGES", len(graph.edges) - 1)
+    assert layout(graph).engine == "builtin"

@@ -26,7 +26,9 @@ PAD = 8.0
 MARGIN = 12.0
 ROW_GAP = 22.0
 COLUMN_GAP = 170.0
-DOT_TIMEOUT = 20.0
+DOT_TIMEOUT = 10.0
+# Past this many arrows dot's crossing minimisation takes minutes: built-in.
+MAX_DOT_EDGES = 2000
 
 
 class Box(Struct, frozen=True):
@@ -66,7 +68,8 @@ def box_size(el: Element) -> tuple[float, float]:
 def layout(graph: Graph, engine: str | None = None) -> Layout:
     """Place ``graph``: Graphviz when asked or found, else the layered fallback."""
     engine = engine or os.environ.get("EILINT_LAYOUT", "auto")
-    dot = shutil.which("dot") if engine in ("auto", "graphviz") else None
+    wanted = engine in ("auto", "graphviz") and len(graph.edges) <= MAX_DOT_EDGES
+    dot = shutil.which("dot") if wanted else None
     if dot is not None:
         try:
             return graphviz_layout(graph, dot)
