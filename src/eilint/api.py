@@ -89,6 +89,7 @@ def lint(options: LintOptions) -> Report:
         nginx=cluster.nginx.main if cluster.nginx else None,
         sources=resolved.sources,
         node_errors=tuple(resolved.failures),
+        cluster=cluster,
     )
 
 

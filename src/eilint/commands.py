@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 # Output formats of ``eilint check``; workflow.render writes each.
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html", "dot", "mermaid")
 FAIL_ON = ("error", "warning", "note")
 COLOR = ("auto", "always", "never")
 
@@ -89,7 +89,8 @@ CHECK = Command(
             "several. Default: text, or github under GitHub Actions.",
             multiple=True, choices=FORMATS),
         Opt(("--output", "-o"), "output", "path",
-            "Write the --format at the same position to FILE.", multiple=True),
+            "Write the --format at the same position to FILE (with no --format: "
+            "FILE.html/.dot/.gv/.mmd picks the topology format).", multiple=True),
         Opt(("--select",), "select", "str",
             "Only these rules: ids, prefixes, names, tag:TAG.", multiple=True),
         Opt(("--ignore",), "ignore", "str", "Skip these rules.", multiple=True),

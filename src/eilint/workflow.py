@@ -33,6 +33,9 @@ from eilint.report import Report
 if TYPE_CHECKING:
     from eilint.loaders.targets import RemoteSettings
 
+TOPOLOGY_SUFFIXES = {".html": "html", ".htm": "html", ".dot": "dot", ".gv": "dot"}
+TOPOLOGY_SUFFIXES[".mmd"] = "mermaid"
+
 
 class CheckArgs(Struct, frozen=True):
     """Everything ``eilint check`` was given (None/empty: not given)."""
@@ -130,6 +133,10 @@ def plan_outputs(
     formats: Sequence[str], outputs: Sequence[Path], env: Mapping[str, str]
 ) -> list[tuple[str, Path | None]]:
     """Pair each format with the --output at the same position (else stdout)."""
+    suffixes = [TOPOLOGY_SUFFIXES.get(p.suffix.lower()) for p in outputs]
+    if not formats and outputs and all(suffixes):
+        # `-o topology.html` alone says which format it wants.
+        formats = [s for s in suffixes if s]
     if not formats:
         formats = ["github" if env.get("GITHUB_ACTIONS") == "true" else "text"]
     if len(outputs) > len(formats):
@@ -168,6 +175,10 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
         from eilint.report.junit import render_junit
 
         render_junit(report, stream, extra.fail_on)
+    elif fmt in ("html", "dot", "mermaid"):
+        from eilint.report.topology import render_topology
+
+        render_topology(fmt, report, stream)
     else:
         from eilint.report.text import render_text
         from eilint.report.text import wants_color

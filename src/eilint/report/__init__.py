@@ -11,6 +11,7 @@ from eilint.catalog import Catalog
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
+from eilint.model.cluster import Cluster
 
 
 class Report(Struct, frozen=True):
@@ -36,6 +37,8 @@ class Report(Struct, frozen=True):
     maps: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()
+    # The loaded model, for the topology formats (html, dot, mermaid).
+    cluster: Cluster | None = None
 
     def counts(self) -> dict[Severity, int]:
         """Count findings per severity."""
