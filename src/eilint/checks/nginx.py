@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.loader import _problems_of as problems_of
 from eilint.findings import Hit
 from eilint.model.cluster import Cluster
 from eilint.model.nginx import CERT_DIRECTIVES
@@ -177,4 +178,7 @@ CHECKS: dict[str, Check] = {
     "NGX004": certificate_file_missing,
     "NGX005": listen_443_without_ssl,
     "NGX006": https_upstream_without_affinity,
+    # The loader checks directives as it reads them (it holds crossplane).
+    "NGX007": problems_of("NGX007"),
+    "NGX008": problems_of("NGX008"),
 }
