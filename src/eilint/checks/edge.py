@@ -280,12 +280,13 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
         if _is_ip(host) and maybe:
             continue  # an address that may be a node eilint cannot recognise
         defined = _listed(names) if names else "none"
-        message = (
-            f"proxy_pass target {host} is no upstream (defined: {defined}) "
-            "and no node of this cluster"
-        )
-        hint = _set_address_hint(maybe) if maybe else None
-        yield Hit(message, t.directive.where, hint=hint)
+        message = f"proxy_pass target {host} is no upstream (defined: {defined}) "
+        if maybe:
+            message += f"and matches no node ({_listed(maybe)}: no host name known)"
+            yield Hit(message, t.directive.where, hint=_set_address_hint(maybe))
+        else:
+            message += "and no node of this cluster"
+            yield Hit(message, t.directive.where)
 
 
 def _in_cluster_site(facts: EdgeFacts, t: Target) -> bool:
