@@ -94,7 +94,7 @@ def http_files(path: Path) -> tuple[list[Path], bool]:
 _MAIN_BLOCK = re.compile(r"^\s*(events|http|stream|mail)\s*\{", re.M)
 
 
-def _is_main_file(path: Path) -> bool:
+def is_main_file(path: Path) -> bool:
     """Return True for an nginx.conf (by name or main-context blocks), not a vhost."""
     if path.name == "nginx.conf":
         return True
@@ -404,7 +404,7 @@ def _load_layout(path: Path, tmp: Path) -> tuple[NginxConfig, list[LoadProblem]]
         sections = _dump_sections(main)
         if sections:
             return _load_dump(main, sections, tmp)
-        if path.is_file() and not _is_main_file(path):
+        if path.is_file() and not is_main_file(path):
             return _load_vhosts(path.parent, [path], tmp)
         return _load_main(Path(os.path.realpath(main)), tmp)
     files, stock = http_files(path) if path.is_dir() else ([], False)
