@@ -12,6 +12,7 @@ from eilint.model.cluster import Cluster
 from eilint.model.edge import EdgeFacts
 from eilint.model.edge import edge_facts
 from eilint.model.edge import in_cluster_server
+from eilint.model.edge import server_key
 from eilint.model.nginx import CERT_DIRECTIVES
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
@@ -131,9 +132,12 @@ def listen_443_without_ssl(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
     """Flag ``listen 443`` with neither the ``ssl`` parameter nor ``ssl on``."""
     if cluster.nginx is None:
         return
+    facts = _scope(cluster)
     for server in servers(cluster.nginx):
         if _listens_tls(server):
             continue  # TLS through "ssl on" (NGX002 reports that)
+        if facts is not None and server_key(server) not in facts.servers:
+            continue  # another site of a shared load balancer
         for listen in server.children("listen"):
             port = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
             if port == "443" and "ssl" not in listen.args[1:]:
