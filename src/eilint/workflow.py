@@ -263,8 +263,10 @@ def _write_baseline(path: Path, report: Report) -> int:
 
 
 def _nginx_dir(path: Path) -> bool:
+    from eilint.loaders.nginx import http_files
+
     return (path / "nginx.conf").is_file() or (
-        path.name == "nginx" and any(path.glob("*.conf"))
+        path.name == "nginx" and bool(http_files(path)[0])
     )
 
 
