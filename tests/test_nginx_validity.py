@@ -228,3 +228,21 @@ def test_conf_d_only_tree_checks_the_cluster_through_the_cli_api(
         )
     )
     assert [f.rule_id for f in report.findings] == ["NGX008"]
+
+
+def test_directives_newer_than_the_table_are_known(tmp_path: Path) -> None:
+    body = (
+        "keepalive_time 1h;\nserver {\n listen 443 ssl;\n http2 on;\n"
+        " ssl_conf_command Options PrioritizeChaCha;\n ssl_reject_handshake off;\n}\n"
+    )
+    _write(tmp_path, {"nginx.conf": _http(body)})
+    _, problems = load_nginx(tmp_path)
+    assert problems == []
+
+
+def test_debian_modules_include_leaves_module_directives_alone(tmp_path: Path) -> None:
+    body = "more_set_headers 'Server: lb';\nproxy_read_timout 5s;\n"
+    main = "include /etc/nginx/modules-enabled/*.conf;\n" + _http(body)
+    _write(tmp_path, {"nginx.conf": main})
+    _, problems = load_nginx(tmp_path)
+    assert [(p.rule_id, p.where.line) for p in problems] == [("NGX007", 5)]

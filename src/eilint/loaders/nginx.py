@@ -45,7 +45,7 @@ NGINX_NODE = "nginx"
 _ERROR_SUFFIX = re.compile(r"\s+in\s+\S+:\d+$")
 _DUMP_MARKER = re.compile(r"^# configuration file (.+):$")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
-_MODULES = re.compile(r"(^|/)modules-(enabled|available)/")
+MODULES = re.compile(r"(^|/)modules-(enabled|available)/")
 _MAX_LINKS = 40
 # An include fan-out (a file including another twice, that one twice, ...) grows
 # exponentially without any cycle; stop inlining past this many directives.
@@ -55,6 +55,10 @@ MAX_DIRECTIVES = 100_000
 # so a hostile file cannot exhaust the stack (issue #8).
 MAX_NESTING = 50
 MAX_INCLUDE_DEPTH = 16
+BOM = (
+    "a UTF-8 byte order mark starts the file: nginx reads it as part of the first "
+    "directive's name (unknown directive); save the file without a BOM"
+)
 
 
 class NginxInputError(Exception):
@@ -120,7 +124,7 @@ class _TreeSource:
         self.vhosts = vhosts
 
     def resolve(self, pattern: str) -> _Resolved:
-        if _MODULES.search(pattern):
+        if MODULES.search(pattern):
             # Dynamic modules (Debian's modules-enabled/*.conf, links into
             # /usr/share) hold load_module lines only: out of eilint's scope.
             return _Resolved()
@@ -284,7 +288,7 @@ class _Loader(Struct):
             # refuses the file; the rest of eilint still sees that directive.
             text = text[1:]
             at = Location(display, 1, 1, NGINX_NODE)
-            self.problems.append(LoadProblem("NGX007", _BOM, at))
+            self.problems.append(LoadProblem("NGX007", BOM, at))
         payload = _parse_text(text, self.tmp / f"f{len(self.parsed)}.conf")
         self.problems.extend(_error_problems(payload, display))
         parsed = payload["config"][0].get("parsed") or []
@@ -394,6 +398,8 @@ def load_nginx(path: Path) -> tuple[NginxConfig, list[LoadProblem]]:
     # A main file crossplane could not parse is reported (EIL003) and may be lost
     # whole: its missing events block is no news then.
     broken = any(p.where.path == config.main for p in problems if p.rule_id == "EIL003")
+    from eilint.loaders.nginx_directives import check_directives
+
     problems.extend(check_directives(config, events=not broken))
     return config, problems
 
@@ -425,7 +431,7 @@ def _stock_note(path: Path, files: list[Path]) -> LoadProblem:
         f"{' and '.join(d + '/' for d in read)} files are read in nginx's http "
         "context, as the stock nginx.conf includes them"
     )
-    return LoadProblem("NGX008", message, _top(display_path(path)))
+    return LoadProblem("NGX008", message, top_location(display_path(path)))
 
 
 def _dump_sections(main: Path) -> dict[str, str]:
@@ -499,121 +505,12 @@ def _load_vhosts(
     for vhost in vhosts:
         key, display = source.entry(vhost)
         block = loader.load_file(key, display, (), None)
-        children.append(Directive("include", (vhost.name,), _top(display), block))
-    http = Directive("http", (), _top(display_path(root)), tuple(children))
+        children.append(
+            Directive("include", (vhost.name,), top_location(display), block)
+        )
+    http = Directive("http", (), top_location(display_path(root)), tuple(children))
     return _finish(loader, display_path(root), (http,)), loader.problems
 
 
-def _top(path: str) -> Location:
+def top_location(path: str) -> Location:
     return Location(path, None, None, NGINX_NODE)
-
-
-# A directive table entry nginx's own table lacks makes "unknown directive" wrong
-# for trees that load third-party modules; only near-misses of known names are
-# reported there.
-_CLOSE = 0.8
-_BOM = (
-    "a UTF-8 byte order mark starts the file: nginx reads it as part of the first "
-    "directive's name (unknown directive); save the file without a BOM"
-)
-
-
-def check_directives(config: NginxConfig, events: bool = True) -> list[LoadProblem]:
-    """Check every directive as ``nginx -t`` does: name, context, arguments.
-
-    Included files are checked in the context they are included in (an /etc/nginx
-    without nginx.conf: the http context), with crossplane's directive table.
-    """
-    from crossplane import analyzer
-
-    synthetic = bool(config.directives) and config.directives[0].where.line is None
-    problems: list[LoadProblem] = []
-    if events and not synthetic and not any(True for _ in config.top("events")):
-        message = 'no "events" section in configuration; nginx refuses to start'
-        problems.append(LoadProblem("NGX007", message, _top(config.main)))
-    modules = any(d.name == "load_module" for _, d in walk(config.directives))
-    stack: list[tuple[Directive, tuple[str, ...]]] = [
-        (d, ()) for d in reversed(config.directives)
-    ]
-    while stack:
-        d, ctx = stack.pop()
-        if d.name == "#":
-            continue
-        known = d.where.line is None or _analyse(d, ctx, modules, problems, analyzer)
-        if d.block is None or not known:
-            continue
-        inner = ctx if d.name == "include" else _inner(d, ctx, analyzer)
-        stack.extend((child, inner) for child in reversed(d.block))
-    return problems
-
-
-def _inner(d: Directive, ctx: tuple[str, ...], analyzer: Any) -> tuple[str, ...]:
-    return analyzer.enter_block_ctx({"directive": d.name}, ctx)  # type: ignore[no-any-return]
-
-
-def _analyse(
-    d: Directive,
-    ctx: tuple[str, ...],
-    modules: bool,
-    problems: list[LoadProblem],
-    analyzer: Any,
-) -> bool:
-    """Check one directive; return False when its block cannot be checked."""
-    message = _damage(d)
-    if message is None and ctx in analyzer.CONTEXTS:
-        if d.name not in analyzer.DIRECTIVES:
-            message = _unknown(d.name, modules, analyzer)
-        else:
-            message = _table_error(d, ctx, analyzer)
-    if message is not None:
-        problems.append(LoadProblem("NGX007", message, d.where))
-    return d.name in analyzer.DIRECTIVES and message is None
-
-
-def _damage(d: Directive) -> str | None:
-    if "\ufeff" in d.name:
-        return _BOM
-    if any("\x00" in text for text in (d.name, *d.args)):
-        return f'a NUL byte in the "{d.name.replace(chr(0), "")}" directive'
-    return None
-
-
-def _unknown(name: str, modules: bool, analyzer: Any) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(name, analyzer.DIRECTIVES, n=1, cutoff=_CLOSE)
-    if close:
-        return f'unknown directive "{name}"; did you mean "{close[0]}"?'
-    if modules:
-        return None  # perhaps a directive of a module load_module brings in
-    return f'unknown directive "{name}"'
-
-
-def _table_error(d: Directive, ctx: tuple[str, ...], analyzer: Any) -> str | None:
-    from crossplane.errors import NgxParserDirectiveError
-
-    term = "{" if d.block is not None and d.name != "include" else ";"
-    stmt = {"directive": d.name, "line": d.where.line, "args": list(d.args)}
-    try:
-        analyzer.analyze(d.where.path, stmt, term, ctx)
-    except NgxParserDirectiveError as exc:
-        return str(exc.strerror)
-    if d.name == "listen" and ctx == ("http", "server"):
-        return _listen_error(d.args[1:])
-    return None
-
-
-# listen's parameters (nginx 1.22 ngx_http_core_module): anything else is refused,
-# a name such as server_name most often because the ";" after listen is missing.
-_LISTEN_PARAM = re.compile(
-    r"^(default_server|default|ssl|http2|spdy|quic|proxy_protocol|reuseport|bind"
-    r"|deferred|(backlog|rcvbuf|sndbuf|ipv6only|so_keepalive|accept_filter|setfib"
-    r"|fastopen)=.*)$"
-)
-
-
-def _listen_error(params: tuple[str, ...]) -> str | None:
-    bad = next((p for p in params if not _LISTEN_PARAM.match(p)), None)
-    if bad is None:
-        return None
-    return f'invalid parameter "{bad}" in "listen" (a missing ";" before it?)'
