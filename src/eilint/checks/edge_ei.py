@@ -20,12 +20,12 @@ from eilint.model.edge import edge_facts
 from eilint.model.edge import in_cluster_server
 from eilint.model.edge import is_console
 from eilint.model.edge import locate
-from eilint.model.edge import node_index
 from eilint.model.edge import server_key
+from eilint.model.edge import with_default_port
+from eilint.model.nginx import Address
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
 from eilint.model.nginx import enclosing_server
-from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
@@ -47,43 +47,44 @@ def _registry_role(node: Node) -> tuple[bool, Location] | None:
     return inst.writes, where
 
 
-def _backend_hosts(config: NginxConfig) -> dict[str, list[str]]:
-    """Map each upstream name to its servers' hosts (the first block wins)."""
-    hosts: dict[str, list[str]] = {}
+def _backends(config: NginxConfig) -> dict[str, list[Address]]:
+    """Map each upstream name to its servers' addresses (the first block wins)."""
+    found: dict[str, list[Address]] = {}
     for up in upstreams(config):
-        servers_ = [s.address.host for s in up.servers if s.address]
-        hosts.setdefault(up.name.lower(), servers_)
-    return hosts
+        found.setdefault(up.name.lower(), [s.address for s in up.servers if s.address])
+    return found
 
 
 def console_not_on_registry_writer(
     cluster: Cluster, opts: RuleOptions
 ) -> Iterator[Hit]:
     """Flag a console virtual host that proxies to a read-only registry node."""
-    if cluster.nginx is None:
+    facts = edge_facts(cluster)
+    if facts is None or cluster.nginx is None:
         return
     roles = {n.name: r for n in cluster.nodes if (r := _registry_role(n)) is not None}
     writers = sorted(name for name, (writes, _) in roles.items() if writes)
     if not writers:
         return  # REG001 reports a cluster without a writer
-    index = node_index(cluster)
     mgt = {s.value.lower() for n in cluster.nodes if (s := mgt_host_name(n))}
-    backends = _backend_hosts(cluster.nginx)
-    for proxy in proxy_passes(cluster.nginx):
+    backends = _backends(cluster.nginx)
+    for proxy in facts.proxies:
         server = enclosing_server(proxy.ancestors)
         if server is None or not is_console(server, mgt):
             continue
-        named = proxy.address.host
-        for host in backends.get(named, [named]):
-            known = index.get(host)
+        direct = with_default_port(proxy.address, proxy.scheme)
+        for address in backends.get(proxy.address.host, [direct]):
+            found = locate(facts, address)
+            # Only a backend that is one node for sure (co-located: by port).
+            known = found[0] if len(found) == 1 else None
             role = roles.get(known.node.name) if known else None
             if known is None or role is None or role[0]:
                 continue
             message = (
                 f"the management console ({', '.join(server_names(server))}) is "
-                f"proxied to {known.node.name} ({host}), which mounts the shared "
-                f"registry read-only; send it to {', '.join(writers)}, the read-write "
-                "node"
+                f"proxied to {known.node.name} ({address.label()}), which mounts the "
+                f"shared registry read-only; send it to {', '.join(writers)}, the "
+                "read-write node"
             )
             related = (role[1], *(roles[w][1] for w in writers))
             yield Hit(message, proxy.directive.where, related)

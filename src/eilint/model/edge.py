@@ -254,14 +254,15 @@ def _cluster_servers(
         if server is None:
             continue
         direct = proxy.address.host not in ours and _routes_to_cluster(
-            facts, cluster, _with_default_port(proxy.address, proxy.scheme)
+            facts, cluster, with_default_port(proxy.address, proxy.scheme)
         )
         if proxy.address.host in ours or direct:
             found.add(server_key(server))
     return found
 
 
-def _with_default_port(address: Address, scheme: str | None) -> Address:
+def with_default_port(address: Address, scheme: str | None) -> Address:
+    """Return the address with the scheme's port when it names none."""
     default = 443 if scheme == "https" else 80
     return Address(address.host, address.port or default)
 
@@ -292,7 +293,7 @@ def targets(config: NginxConfig) -> tuple[Target, ...]:
     for proxy in proxy_passes(config):
         if proxy.address.host in names:
             continue
-        address = _with_default_port(proxy.address, proxy.scheme)
+        address = with_default_port(proxy.address, proxy.scheme)
         found.append(Target(address, proxy.directive, proxy.scheme, None))
     return tuple(found)
 
