@@ -97,3 +97,34 @@ def test_planted_defect_is_found(
     if hint is not None:
         hints = [f.hint or "" for f in report.findings if f.rule_id == want["rule"]]
         assert any(hint in h for h in hints), hints
+
+
+def _manifest(layout: Path, case: dict[str, Any], target: Path) -> None:
+    shutil.copytree(layout, target, symlinks=True)
+    lines = ["nodes:"]
+    for name in sorted(p.name for p in target.iterdir() if p.name.startswith("node")):
+        lines += [f"  - name: {name}", f"    path: {name}"]
+        if name in case.get("addresses", {}):
+            lines.append(f"    address: {case['addresses'][name]}")
+    lines += [f"nginx: {case.get('nginx', 'nginx')}", "select: [NGX, EDG, EIL]", ""]
+    (target / "eilint.yaml").write_text("\n".join(lines))
+
+
+@pytest.mark.parametrize("name", ["dns_upstreams", "colocated_nodes"])
+def test_manifest_addresses_through_the_cli(name: str, tmp_path: Path) -> None:
+    """The real command with eilint.yaml `address:` values: exit 0, no finding."""
+    import subprocess
+    import sys
+
+    layout = LAYOUTS / name
+    _manifest(layout, _case(layout), tmp_path / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "eilint", "check", "--format", "json"],
+        cwd=tmp_path / name,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '"findings": []' in done.stdout
