@@ -28,7 +28,6 @@ from eilint.model.edge import locate
 from eilint.model.edge import node_addresses
 from eilint.model.edge import node_index
 from eilint.model.edge import unplaced
-from eilint.model.nginx import ProxyPass
 from eilint.model.nginx import upstreams
 
 # The integrator profile's pass-through (Synapse) transports; the
@@ -51,15 +50,12 @@ def _in_scope(facts: EdgeFacts, t: Target) -> bool:
     """Return True for backends of the cluster's upstreams and server blocks."""
     if t.upstream is not None:
         return t.upstream.lower() in facts.upstreams
+    # A direct proxy_pass: judged where its server block routes to the cluster.
     return any(
-        p.directive is t.directive and in_cluster_server(facts, p.ancestors)
-        for p in proxy_passes_of(facts, t)
+        in_cluster_server(facts, p.ancestors)
+        for p in facts.proxies
+        if p.directive is t.directive
     )
-
-
-def proxy_passes_of(facts: EdgeFacts, t: Target) -> Iterator[ProxyPass]:
-    """Yield the proxy_pass behind a direct target (with its enclosing blocks)."""
-    yield from (p for p in facts.proxies if p.directive is t.directive)
 
 
 def _set_address_hint(names: list[str]) -> str:
@@ -274,7 +270,7 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
         host = t.address.host
         if t.upstream or locate(facts, t.address) or is_loopback(host):
             continue
-        if not _in_scope(facts, t) and not _in_cluster_site(facts, t):
+        if not _in_scope(facts, t):
             continue
         maybe = unplaced(facts, cluster, host)
         if _is_ip(host) and maybe:
@@ -287,10 +283,6 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
         else:
             message += "and no node of this cluster"
             yield Hit(message, t.directive.where)
-
-
-def _in_cluster_site(facts: EdgeFacts, t: Target) -> bool:
-    return any(in_cluster_server(facts, p.ancestors) for p in proxy_passes_of(facts, t))
 
 
 CHECKS: dict[str, Check] = {
