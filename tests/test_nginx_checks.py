@@ -113,3 +113,83 @@ server {
     assert {(f.rule_id, f.location.path, f.location.line) for f in report.findings} == {
         ("NGX002", "/etc/nginx/conf.d/ei.conf", 3)
     }
+
+
+def test_colocated_nodes_are_told_apart_by_port(tmp_path: Path) -> None:
+    conf = """events {}
+http {
+    upstream bps {
+        server 10.0.0.11:9445;
+    }
+}
+"""
+    nodes = [_node(tmp_path, "node1", 2), _node(tmp_path, "node2", 3)]
+    (tmp_path / "lb.conf").write_text(conf)
+    report = lint(
+        LintOptions(
+            nodes=nodes,
+            nginx=tmp_path / "lb.conf",
+            select=["EDG001", "EDG002", "EDG003"],
+            addresses={"node1": "10.0.0.11", "node2": "10.0.0.11"},
+        )
+    )
+    (finding,) = report.findings
+    assert finding.rule_id == "EDG003"
+    assert "node node2 (10.0.0.11 ports " in finding.message
+    assert "9446" in finding.message
+
+
+def test_unknown_address_kind_asks_for_address_never_deletion(tmp_path: Path) -> None:
+    conf = """events {}
+http {
+    upstream bps {
+        server ei-node1.internal:9445;
+        server 10.0.0.11:9445;
+    }
+}
+"""
+    report = _lint(tmp_path, conf, ["EDG001"], {"node1": "10.0.0.11"})
+    (finding,) = report.findings
+    assert finding.location.line == 4
+    assert "node1, node2 have no host name eilint knows" in finding.message
+    assert "set `address:` for node1, node2 in eilint.yaml" in finding.hint
+
+
+def test_edge_hints_never_say_to_delete_a_server() -> None:
+    from eilint.catalog import load_catalog
+
+    catalog = load_catalog()
+    for rule_id, meta in catalog.rules.items():
+        if rule_id.startswith(("EDG", "NGX")):
+            text = f"{meta.hint} {meta.remediation}".lower()
+            assert "delete" not in text or "ssl on" in text, rule_id
+            assert "list only" not in text, rule_id
+
+
+def test_site_without_nodes_is_left_alone_on_a_shared_lb(tmp_path: Path) -> None:
+    conf = """events {}
+http {
+    upstream bps {
+        server 10.0.0.11:9445;
+        server 10.0.0.12:9445;
+    }
+    upstream grafana {
+        server 10.0.0.50:3000;
+    }
+    server {
+        listen 443;
+        server_name grafana.example.com;
+        location / {
+            proxy_pass https://grafana;
+        }
+        location /x {
+            proxy_pass http://127.0.0.1:8080;
+        }
+        location /y {
+            proxy_pass http://grafana-old;
+        }
+    }
+}
+"""
+    addresses = {"node1": "10.0.0.11", "node2": "10.0.0.12"}
+    assert _got(_lint(tmp_path, conf, ["EDG", "NGX"], addresses)) == []

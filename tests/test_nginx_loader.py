@@ -133,7 +133,7 @@ def test_include_cycle_is_reported_once_per_site_and_terminates(tmp_path: Path) 
     _write(
         tmp_path,
         {
-            "nginx.conf": "include a.conf;\n",
+            "nginx.conf": EVENTS + "include a.conf;\n",
             "a.conf": "include b.conf;\n",
             "b.conf": "include a.conf;\ninclude nginx.conf;\n",
         },
@@ -166,7 +166,7 @@ def test_special_files_and_directories_are_never_read(tmp_path: Path) -> None:
         tmp_path,
         {
             "nginx.conf": (
-                "include /dev/zero;\ninclude conf.d;\ninclude conf.d/*.conf;\n"
+                EVENTS + "include /dev/zero;\ninclude conf.d;\ninclude conf.d/*.conf;\n"
             ),
             "conf.d/ok.conf": "worker_processes 1;\n",
         },
@@ -177,7 +177,7 @@ def test_special_files_and_directories_are_never_read(tmp_path: Path) -> None:
     config, problems = load_nginx(tmp_path)
     assert time.monotonic() - started < 10
     got = sorted((p.rule_id, p.where.line) for p in problems)
-    assert got == [("EIL005", 2), ("EIL005", 3), ("EIL005", 3), ("EIL006", 1)]
+    assert got == [("EIL005", 3), ("EIL005", 4), ("EIL005", 4), ("EIL006", 2)]
     assert _where(config, "worker_processes") == ("ok.conf", 1)
 
 
@@ -224,9 +224,9 @@ def test_relative_include_out_of_the_tree_is_eil006_and_not_read(
 ) -> None:
     tree = tmp_path / "nginx"
     _write(tmp_path, {"outside.conf": "worker_processes 1;\n"})
-    _write(tree, {"nginx.conf": "include ../outside.conf;\n"})
+    _write(tree, {"nginx.conf": EVENTS + "include ../outside.conf;\n"})
     config, problems = load_nginx(tree)
-    assert [(p.rule_id, p.where.line) for p in problems] == [("EIL006", 1)]
+    assert [(p.rule_id, p.where.line) for p in problems] == [("EIL006", 2)]
     assert len(config.files) == 1  # only nginx.conf was read
 
 

@@ -208,6 +208,8 @@ def test_good_sample_has_no_lb_findings_and_broken_has_the_guides_mistakes() -> 
         ("NGX001", "ei.https.conf", 28),  # ssl.wso2.ei.com defined twice
         ("NGX002", "ei.https.conf", 10),  # ssl on
         ("NGX002", "ui.https.conf", 4),
-        ("EDG007", "catalina-server.xml", 10),  # ei-node2: no proxyPort
     }
     assert expected <= got
+    # No upstream reaches a servlet connector (all on wrong ports): the missing
+    # proxyPort of ei-node2 is no concern of this load balancer yet.
+    assert "EDG007" not in {rule for rule, _, _ in got}

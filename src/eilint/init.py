@@ -40,8 +40,13 @@ class Found:
 
 
 def _nginx_dir(path: Path) -> bool:
+    from eilint.loaders.nginx import http_files
+
+    # An /etc/nginx of docker images holds only conf.d/*.conf, Debian's
+    # sites-enabled/*: nginx-named directories count when they hold either.
     return (path / "nginx.conf").is_file() or (
-        path.name == "nginx" and any(path.glob("*.conf"))
+        path.name == "nginx"
+        and (any(path.glob("*.conf")) or bool(http_files(path)[0]))
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from eilint.checks import edge_ei
@@ -17,13 +16,18 @@ from eilint.model.carbon import pass_through_ports
 from eilint.model.carbon import port_offset
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
+from eilint.model.edge import EdgeFacts
 from eilint.model.edge import KnownAddress
 from eilint.model.edge import Target
 from eilint.model.edge import console_upstreams
+from eilint.model.edge import edge_facts
+from eilint.model.edge import in_cluster_server
+from eilint.model.edge import is_ip as _is_ip
 from eilint.model.edge import is_loopback
+from eilint.model.edge import locate
 from eilint.model.edge import node_addresses
 from eilint.model.edge import node_index
-from eilint.model.edge import targets
+from eilint.model.edge import unplaced
 from eilint.model.nginx import upstreams
 
 # The integrator profile's pass-through (Synapse) transports; the
@@ -38,49 +42,60 @@ def _listed(items: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def _where_known(known: KnownAddress) -> tuple[Location, ...]:
     return () if known.where is None else (known.where,)
 
 
-def _resolved_upstreams(
-    ts: tuple[Target, ...], index: dict[str, KnownAddress]
-) -> set[str]:
-    """Return the upstreams holding at least one node: the cluster's upstreams."""
-    return {t.upstream for t in ts if t.upstream and t.address.host in index}
+def _in_scope(facts: EdgeFacts, t: Target) -> bool:
+    """Return True for backends of the cluster's upstreams and server blocks."""
+    if t.upstream is not None:
+        return t.upstream.lower() in facts.upstreams
+    # A direct proxy_pass: judged where its server block routes to the cluster.
+    return any(
+        in_cluster_server(facts, p.ancestors)
+        for p in facts.proxies
+        if p.directive is t.directive
+    )
+
+
+def _set_address_hint(names: list[str]) -> str:
+    return (
+        f"set `address:` for {_listed(names)} in eilint.yaml (the address nginx "
+        "uses for the node) so eilint can tell which node this is"
+    )
 
 
 def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag upstream servers whose address is no node of the cluster."""
-    if cluster.nginx is None:
-        return
-    index = node_index(cluster)
-    if not index:
+    """Flag servers of the cluster's upstreams whose address is no node of it."""
+    facts = edge_facts(cluster)
+    if facts is None or not facts.claims:
         return  # no node address known: nothing to compare with
-    addresses = node_addresses(index)
+    addresses = node_addresses(node_index(cluster))
     known = _listed([f"{n} {a}" for n, a in addresses.items()])
-    unknown = [n.name for n in cluster.nodes if n.name not in addresses]
-    if unknown:
-        # Say so: a node without a usable address (localMemberHost localhost)
-        # may well be the server flagged here.
-        known += f"; no usable address for {_listed(unknown)}"
     # Where the nodes' addresses come from: the settings to compare the server with.
-    related = tuple(k.where for k in index.values() if k.where is not None)
-    for t in targets(cluster.nginx):
+    related = tuple(
+        k.where for ks in facts.claims.values() for k in ks if k.where is not None
+    )
+    for t in facts.targets:
         host = t.address.host
-        if t.upstream and host not in index and not is_loopback(host):
+        if not t.upstream or not _in_scope(facts, t) or is_loopback(host):
+            continue
+        if locate(facts, t.address):
+            continue
+        label = f'upstream "{t.upstream}" server {t.address.label()}'
+        maybe = unplaced(facts, cluster, host)
+        if maybe:
+            kind = "IP address" if _is_ip(host) else "host name"
             message = (
-                f'upstream "{t.upstream}" server {t.address.label()} is no node '
-                f"of this cluster (nodes: {known})"
+                f"{label} matches no node: {_listed(maybe)} "
+                f"{'has' if len(maybe) == 1 else 'have'} no {kind} eilint knows "
+                f"(nodes: {known or 'none with an address'})"
             )
-            yield Hit(message, t.directive.where, related[:MAX_LISTED])
+            yield Hit(message, t.directive.where, related[:MAX_LISTED],
+                      hint=_set_address_hint(maybe))  # fmt: skip
+            continue
+        message = f"{label} is no node of this cluster (nodes: {known})"
+        yield Hit(message, t.directive.where, related[:MAX_LISTED])
 
 
 # (HTTP port, HTTPS port, offset, base HTTP, base HTTPS, transport name)
@@ -155,40 +170,48 @@ def _cluster_ports(
 
 def upstream_port_not_served(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag backends on a port the node's business-process profile does not serve."""
-    if cluster.nginx is None:
+    facts = edge_facts(cluster)
+    if facts is None:
         return
-    index = node_index(cluster)
-    ts = targets(cluster.nginx)
-    ours = _resolved_upstreams(ts, index)
     common = _cluster_ports(cluster)
-    for t in ts:
-        known = index.get(t.address.host)
-        if known is not None:
-            served = _served(known.node)
-            if served is not None and not _accepts(served, t.address.port):
-                where = offset_location(known.node)
-                related = () if where is None else (where,)
-                yield _port_hit(t, known.node.name, served, related)
-        elif t.upstream in ours and common and not _accepts(common[0], t.address.port):
+    for t in facts.targets:
+        if not _in_scope(facts, t):
+            continue
+        nodes = [k.node for k in locate(facts, t.address)]
+        if nodes:
+            hit = _node_port_hit(t, nodes)
+            if hit is not None:
+                yield hit
+        elif t.upstream and common and not _accepts(common[0], t.address.port):
             # Not a known node, but in an upstream with nodes: judge by the port
             # all nodes share.
             yield _port_hit(t, "the cluster's nodes", common[0], common[1])
 
 
+def _node_port_hit(t: Target, nodes: list[Node]) -> Hit | None:
+    served = [(n, s) for n in nodes if (s := _served(n)) is not None]
+    if not served or any(_accepts(s, t.address.port) for _, s in served):
+        return None
+    first = served[0][1]
+    who = " or ".join(n.name for n, _ in served)
+    related = tuple(w for n, _ in served if (w := offset_location(n)) is not None)
+    return _port_hit(t, who, first, related)
+
+
 def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag nodes left out of an upstream that balances over the cluster."""
-    if cluster.nginx is None:
+    facts = edge_facts(cluster)
+    if facts is None or cluster.nginx is None:
         return
-    index = node_index(cluster)
-    ts = targets(cluster.nginx)
     members: dict[str, set[str]] = {}
-    for t in ts:
-        if t.upstream and t.address.host in index:
-            members.setdefault(t.upstream, set()).add(index[t.address.host].node.name)
+    for t in facts.targets:
+        found = locate(facts, t.address) if t.upstream else []
+        if len(found) == 1:
+            members.setdefault(t.upstream or "", set()).add(found[0].node.name)
     firsts: dict[str, KnownAddress] = {}
-    for known in index.values():
-        firsts.setdefault(known.node.name, known)
-    addresses = node_addresses(index)
+    for claims in facts.claims.values():
+        for known in claims:
+            firsts.setdefault(known.node.name, known)
     # The console goes to the registry writer alone (EDG005), not to every node.
     console = console_upstreams(cluster, cluster.nginx)
     for up in upstreams(cluster.nginx):
@@ -197,7 +220,7 @@ def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[
             continue
         for name, known in sorted(firsts.items()):
             if name not in present:
-                address = addresses[name]
+                address = _node_label(facts, name)
                 message = (
                     f'node {name} ({address}) is not in upstream "{up.name}": '
                     "it never receives this traffic"
@@ -205,12 +228,31 @@ def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[
                 yield Hit(message, up.directive.where, _where_known(known))
 
 
+def _node_label(facts: EdgeFacts, name: str) -> str:
+    host, shared = next(
+        (h, len(ks) > 1)
+        for h, ks in facts.claims.items()
+        if any(k.node.name == name for k in ks)
+    )
+    ports = facts.ports.get(name)
+    if not shared or not ports:
+        return host
+    # Co-located nodes differ by port only: say which ports are this node's.
+    return f"{host} ports {'/'.join(map(str, sorted(ports)))}"
+
+
 def upstream_loopback(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag backends on localhost: the load balancer reaches itself, not a node."""
-    if cluster.nginx is None:
+    facts = edge_facts(cluster)
+    if facts is None:
         return
-    for t in targets(cluster.nginx):
-        if is_loopback(t.address.host):
+    ports = {p for ps in facts.ports.values() if ps for p in ps}
+    for t in facts.targets:
+        if not is_loopback(t.address.host):
+            continue
+        # Another site of a shared load balancer may well proxy to a local
+        # service: only the cluster's parts and the nodes' ports are judged.
+        if _in_scope(facts, t) or t.address.port in ports:
             message = (
                 f"nginx proxies to {t.address.label()}, its own host; "
                 "use each node's cluster address"
@@ -219,23 +261,28 @@ def upstream_loopback(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
 
 
 def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag proxy_pass hosts that name neither an upstream nor a node."""
-    if cluster.nginx is None:
+    """Flag proxy_pass hosts of the cluster's sites naming no upstream and no node."""
+    facts = edge_facts(cluster)
+    if facts is None or cluster.nginx is None:
         return
-    index = node_index(cluster)
     names = sorted(u.name for u in upstreams(cluster.nginx))
-    for t in targets(cluster.nginx):
+    for t in facts.targets:
         host = t.address.host
-        if t.upstream or host in index or is_loopback(host):
+        if t.upstream or locate(facts, t.address) or is_loopback(host):
             continue
-        if _is_ip(host) and not index:
-            continue  # an address, and no node address to compare it with
+        if not _in_scope(facts, t):
+            continue
+        maybe = unplaced(facts, cluster, host)
+        if _is_ip(host) and maybe:
+            continue  # an address that may be a node eilint cannot recognise
         defined = _listed(names) if names else "none"
-        message = (
-            f"proxy_pass target {host} is no upstream (defined: {defined}) "
-            "and no node of this cluster"
-        )
-        yield Hit(message, t.directive.where)
+        message = f"proxy_pass target {host} is no upstream (defined: {defined}) "
+        if maybe:
+            message += f"and matches no node ({_listed(maybe)}: no host name known)"
+            yield Hit(message, t.directive.where, hint=_set_address_hint(maybe))
+        else:
+            message += "and no node of this cluster"
+            yield Hit(message, t.directive.where)
 
 
 CHECKS: dict[str, Check] = {

@@ -11,13 +11,21 @@ from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.carbon import host_name
 from eilint.model.carbon import mgt_host_name
+from eilint.model.carbon import port_offset
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
+from eilint.model.edge import EdgeFacts
+from eilint.model.edge import Target
+from eilint.model.edge import edge_facts
+from eilint.model.edge import in_cluster_server
 from eilint.model.edge import is_console
-from eilint.model.edge import node_index
+from eilint.model.edge import locate
+from eilint.model.edge import server_key
+from eilint.model.edge import with_default_port
+from eilint.model.nginx import Address
+from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
 from eilint.model.nginx import enclosing_server
-from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
@@ -39,56 +47,86 @@ def _registry_role(node: Node) -> tuple[bool, Location] | None:
     return inst.writes, where
 
 
-def _backend_hosts(config: NginxConfig) -> dict[str, list[str]]:
-    """Map each upstream name to its servers' hosts (the first block wins)."""
-    hosts: dict[str, list[str]] = {}
+def _backends(config: NginxConfig) -> dict[str, list[Address]]:
+    """Map each upstream name to its servers' addresses (the first block wins)."""
+    found: dict[str, list[Address]] = {}
     for up in upstreams(config):
-        servers_ = [s.address.host for s in up.servers if s.address]
-        hosts.setdefault(up.name.lower(), servers_)
-    return hosts
+        found.setdefault(up.name.lower(), [s.address for s in up.servers if s.address])
+    return found
 
 
 def console_not_on_registry_writer(
     cluster: Cluster, opts: RuleOptions
 ) -> Iterator[Hit]:
     """Flag a console virtual host that proxies to a read-only registry node."""
-    if cluster.nginx is None:
+    facts = edge_facts(cluster)
+    if facts is None or cluster.nginx is None:
         return
     roles = {n.name: r for n in cluster.nodes if (r := _registry_role(n)) is not None}
     writers = sorted(name for name, (writes, _) in roles.items() if writes)
     if not writers:
         return  # REG001 reports a cluster without a writer
-    index = node_index(cluster)
     mgt = {s.value.lower() for n in cluster.nodes if (s := mgt_host_name(n))}
-    backends = _backend_hosts(cluster.nginx)
-    for proxy in proxy_passes(cluster.nginx):
+    backends = _backends(cluster.nginx)
+    for proxy in facts.proxies:
         server = enclosing_server(proxy.ancestors)
         if server is None or not is_console(server, mgt):
             continue
-        named = proxy.address.host
-        for host in backends.get(named, [named]):
-            known = index.get(host)
+        direct = with_default_port(proxy.address, proxy.scheme)
+        for address in backends.get(proxy.address.host, [direct]):
+            found = locate(facts, address)
+            # Only a backend that is one node for sure (co-located: by port).
+            known = found[0] if len(found) == 1 else None
             role = roles.get(known.node.name) if known else None
             if known is None or role is None or role[0]:
                 continue
             message = (
                 f"the management console ({', '.join(server_names(server))}) is "
-                f"proxied to {known.node.name} ({host}), which mounts the shared "
-                f"registry read-only; send it to {', '.join(writers)}, the read-write "
-                "node"
+                f"proxied to {known.node.name} ({address.label()}), which mounts the "
+                f"shared registry read-only; send it to {', '.join(writers)}, the "
+                "read-write node"
             )
             related = (role[1], *(roles[w][1] for w in writers))
             yield Hit(message, proxy.directive.where, related)
 
 
-def _listen_ports(config: NginxConfig) -> dict[int, Location]:
-    ports: dict[int, Location] = {}
-    for server in servers(config):
-        for listen in server.children("listen"):
-            tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
-            if tail.isdigit():
-                ports.setdefault(int(tail), listen.where)
+def _listen_ports(server: Directive) -> set[int]:
+    ports = set()
+    for listen in server.children("listen"):
+        tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
+        if tail.isdigit():
+            ports.add(int(tail))
     return ports
+
+
+def _reached(cluster: Cluster) -> dict[tuple[str, int], set[int]]:
+    """Map (node, port) nginx proxies to, to the ports nginx listens on for it."""
+    facts = edge_facts(cluster)
+    if facts is None:
+        return {}
+    pools: dict[str, list[Target]] = {}
+    for t in facts.targets:
+        if t.upstream is not None:
+            pools.setdefault(t.upstream.lower(), []).append(t)
+    reached: dict[tuple[str, int], set[int]] = {}
+    for proxy in facts.proxies:
+        server = enclosing_server(proxy.ancestors)
+        if server is None or not in_cluster_server(facts, proxy.ancestors):
+            continue
+        listens = _listen_ports(server)
+        direct = [t for t in facts.targets if t.directive is proxy.directive]
+        for t in pools.get(proxy.address.host, direct):
+            for node in _nodes_at(facts, t):
+                reached.setdefault((node, t.address.port or 0), set()).update(listens)
+    return reached
+
+
+def _nodes_at(facts: EdgeFacts, t: Target) -> list[str]:
+    """Return the nodes a backend is (by address), or may be (by port alone)."""
+    found = locate(facts, t.address)
+    if found:
+        return [k.node.name for k in found]
+    return [n for n, ports in facts.ports.items() if ports and t.address.port in ports]
 
 
 def _connectors(node: Node) -> Iterator[tuple[XmlElement, bool]]:
@@ -102,37 +140,37 @@ def _connectors(node: Node) -> Iterator[tuple[XmlElement, bool]]:
 
 
 def proxy_port_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag servlet connectors behind nginx without a proxyPort nginx listens on."""
-    if cluster.nginx is None:
-        return
-    listens = _listen_ports(cluster.nginx)
-    if not listens:
-        return
+    """Flag connectors nginx proxies to without a proxyPort nginx listens on."""
+    reached = _reached(cluster)
     for node in cluster.nodes:
+        offset = port_offset(node)
+        if offset is None or offset.placeholder:
+            continue
         for conn, tls in _connectors(node):
-            yield from _proxy_port_hits(conn, tls, listens)
+            # Only a connector some upstream or proxy_pass targets is behind nginx.
+            listens = reached.get((node.name, (9443 if tls else 9763) + offset.value))
+            if listens:
+                yield from _proxy_port_hits(conn, tls, listens)
 
 
-def _proxy_port_hits(
-    conn: XmlElement, tls: bool, listens: dict[int, Location]
-) -> Iterator[Hit]:
+def _proxy_port_hits(conn: XmlElement, tls: bool, listens: set[int]) -> Iterator[Hit]:
     kind, port = ("HTTPS", 9443) if tls else ("HTTP", 9763)
-    want = 443 if tls else 80
-    related = (listens[want],) if want in listens else ()
+    usual = 443 if tls else 80
+    want = usual if usual in listens or len(listens) != 1 else next(iter(listens))
+    shown = ", ".join(str(p) for p in sorted(listens))
     raw = conn.attr("proxyPort")
     if raw is None:
         message = (
             f"{kind} connector (port {port}) has no proxyPort behind nginx: Carbon "
             f'builds redirects and URLs with its own port; set proxyPort="{want}"'
         )
-        yield Hit(message, conn.where, related)
+        yield Hit(message, conn.where)
     elif raw.strip().isdigit() and int(raw) not in listens:
-        shown = ", ".join(str(p) for p in sorted(listens))
         message = (
-            f"{kind} connector (port {port}) has proxyPort {raw.strip()}, a port "
-            f"nginx does not listen on ({shown}); expected {want}"
+            f"{kind} connector (port {port}) has proxyPort {raw.strip()}, but nginx "
+            f"forwards to it from port {shown}; expected {want}"
         )
-        yield Hit(message, conn.where, related)
+        yield Hit(message, conn.where)
 
 
 def _name_matches(name: str, patterns: tuple[str, ...]) -> bool:
@@ -146,10 +184,14 @@ def _name_matches(name: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _lb_names(config: NginxConfig) -> tuple[tuple[str, ...], Location | None]:
+def _lb_names(cluster: Cluster) -> tuple[tuple[str, ...], Location | None]:
+    """Return the server_names of the sites routing to the cluster (and where)."""
+    facts = edge_facts(cluster)
     names: list[str] = []
     first: Location | None = None
-    for server in servers(config):
+    for server in servers(cluster.nginx) if facts and cluster.nginx else ():
+        if server_key(server) not in facts.servers:
+            continue
         for directive in server.children("server_name"):
             first = first or directive.where
             names.extend(a.lower() for a in directive.args if not a.startswith("~"))
@@ -160,7 +202,7 @@ def host_name_not_lb_name(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag carbon.xml HostName/MgtHostName that nginx serves under no server_name."""
     if cluster.nginx is None:
         return
-    names, where = _lb_names(cluster.nginx)
+    names, where = _lb_names(cluster)
     if not names:
         return
     related = () if where is None else (where,)

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
+from eilint.checks.loader import _problems_of as problems_of
 from eilint.findings import Hit
 from eilint.model.cluster import Cluster
+from eilint.model.edge import EdgeFacts
+from eilint.model.edge import edge_facts
+from eilint.model.edge import in_cluster_server
+from eilint.model.edge import server_key
 from eilint.model.nginx import CERT_DIRECTIVES
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
@@ -60,6 +65,11 @@ def ssl_on_directive(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             yield Hit(message, d.where)
 
 
+def _scope(cluster: Cluster) -> EdgeFacts | None:
+    """Return what routes to the cluster, None to judge all (no node given)."""
+    return edge_facts(cluster) if cluster.nodes else None
+
+
 def _headers(block: Directive) -> set[str] | None:
     found = list(block.children("proxy_set_header"))
     if not found:
@@ -82,9 +92,12 @@ def proxy_headers_missing(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     if cluster.nginx is None:
         return
     seen: set[int] = set()
+    facts = _scope(cluster)
     for proxy in proxy_passes(cluster.nginx):
         if not proxy.ancestors or id(proxy.ancestors[-1]) in seen:
             continue
+        if facts is not None and not in_cluster_server(facts, proxy.ancestors):
+            continue  # another site of a shared load balancer
         seen.add(id(proxy.ancestors[-1]))
         have = _effective_headers(proxy.ancestors[:-1], proxy.ancestors[-1])
         missing = [h for h in REQUIRED_HEADERS if h.lower() not in have]
@@ -119,9 +132,12 @@ def listen_443_without_ssl(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
     """Flag ``listen 443`` with neither the ``ssl`` parameter nor ``ssl on``."""
     if cluster.nginx is None:
         return
+    facts = _scope(cluster)
     for server in servers(cluster.nginx):
         if _listens_tls(server):
             continue  # TLS through "ssl on" (NGX002 reports that)
+        if facts is not None and server_key(server) not in facts.servers:
+            continue  # another site of a shared load balancer
         for listen in server.children("listen"):
             port = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
             if port == "443" and "ssl" not in listen.args[1:]:
@@ -157,9 +173,12 @@ def https_upstream_without_affinity(
     if cluster.nginx is None:
         return
     https = _https_upstream_names(cluster.nginx)
+    facts = _scope(cluster)
     for up in upstreams(cluster.nginx):
         if up.name.lower() not in https or len(up.servers) < 2:
             continue
+        if facts is not None and up.name.lower() not in facts.upstreams:
+            continue  # another application's pool on a shared load balancer
         if not any(_keeps_client(b) for b in up.balancing):
             method = _method(up.balancing[0]) if up.balancing else "round-robin"
             message = (
@@ -177,4 +196,7 @@ CHECKS: dict[str, Check] = {
     "NGX004": certificate_file_missing,
     "NGX005": listen_443_without_ssl,
     "NGX006": https_upstream_without_affinity,
+    # The loader checks directives as it reads them (it holds crossplane).
+    "NGX007": problems_of("NGX007"),
+    "NGX008": problems_of("NGX008"),
 }

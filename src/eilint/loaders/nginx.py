@@ -1,9 +1,13 @@
 """Load an nginx tree with crossplane, following includes ourselves (STYLE.md 3.1).
 
-Three inputs are understood: a tree with ``nginx.conf`` (the file itself or its
-directory), a directory of vhost files alone (wrapped in a synthetic ``http``
-block), and the output of ``nginx -T`` (files separated by
-``# configuration file PATH:`` markers). crossplane parses one file at a time
+The inputs are read as nginx reads them: a tree with ``nginx.conf`` (the file
+itself or its directory); an /etc/nginx without nginx.conf (docker images keep
+only ``conf.d/*.conf``; Debian ``sites-enabled/*``), a directory of vhost files or
+a single vhost file, all read in nginx's ``http`` context (a synthetic ``http``
+block); and the output of ``nginx -T`` (files separated by
+``# configuration file PATH:`` markers). Every directive is then checked the way
+``nginx -t`` checks it (context, argument count, unknown names) with crossplane's
+directive table (``NGX007``). crossplane parses one file at a time
 (``single=True``) from text we read ourselves, so it never opens an include, a
 special file or a path outside the tree; include globs, re-rooting of absolute
 paths, cycles and fan-out limits are handled here.
@@ -41,6 +45,8 @@ NGINX_NODE = "nginx"
 _ERROR_SUFFIX = re.compile(r"\s+in\s+\S+:\d+$")
 _DUMP_MARKER = re.compile(r"^# configuration file (.+):$")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
+MODULES = re.compile(r"(^|/)modules-(enabled|available)/")
+_MAX_LINKS = 40
 # An include fan-out (a file including another twice, that one twice, ...) grows
 # exponentially without any cycle; stop inlining past this many directives.
 MAX_DIRECTIVES = 100_000
@@ -49,6 +55,10 @@ MAX_DIRECTIVES = 100_000
 # so a hostile file cannot exhaust the stack (issue #8).
 MAX_NESTING = 50
 MAX_INCLUDE_DEPTH = 16
+BOM = (
+    "a UTF-8 byte order mark starts the file: nginx reads it as part of the first "
+    "directive's name (unknown directive); save the file without a BOM"
+)
 
 
 class NginxInputError(Exception):
@@ -68,6 +78,37 @@ def vhost_files(path: Path) -> list[Path]:
     return sorted(p for p in path.glob("*.conf") if p.is_file())
 
 
+def http_files(path: Path) -> tuple[list[Path], bool]:
+    """Return what a directory without nginx.conf holds for the http context.
+
+    The second value is True for an /etc/nginx (``conf.d/*.conf`` or
+    ``sites-enabled/*``, which the stock nginx.conf includes), False for a
+    directory of vhost files. Links count even when broken: they are reported.
+    """
+    stock = sorted(
+        p
+        for p in (*path.glob("conf.d/*.conf"), *path.glob("sites-enabled/*"))
+        if p.is_file() or p.is_symlink()
+    )
+    if stock:
+        return stock, True
+    return vhost_files(path), False
+
+
+_MAIN_BLOCK = re.compile(r"^\s*(events|http|stream|mail)\s*\{", re.M)
+
+
+def is_main_file(path: Path) -> bool:
+    """Return True for an nginx.conf (by name or main-context blocks), not a vhost."""
+    if path.name == "nginx.conf":
+        return True
+    try:
+        text = read_bytes(path).decode("utf-8", errors="replace")
+    except Unreadable:
+        return True  # reported as unreadable by the main-file path
+    return _MAIN_BLOCK.search(text) is not None
+
+
 class _Resolved(Struct, frozen=True):
     """What an include pattern names: files (key, display path) or why none."""
 
@@ -83,19 +124,53 @@ class _TreeSource:
         self.vhosts = vhosts
 
     def resolve(self, pattern: str) -> _Resolved:
+        if MODULES.search(pattern):
+            # Dynamic modules (Debian's modules-enabled/*.conf, links into
+            # /usr/share) hold load_module lines only: out of eilint's scope.
+            return _Resolved()
         base = self._rerooted(pattern)
+        if _GLOB_MAGIC.search(pattern):
+            return self._glob(base)
         if base is None:
             return _Resolved(missing=f"{pattern} is not in the nginx tree")
-        if _GLOB_MAGIC.search(pattern):
-            # Like nginx: a glob that matches nothing is no error.
-            matches = sorted(glob.glob(glob.escape(str(self.root)) + "/" + base))
-            return _Resolved(tuple((m, display_path(Path(m))) for m in matches))
         path = self.root / base
         if not exists(path):
             return _Resolved(missing=f"{pattern} does not exist{self._why_missing()}")
-        if not inside(path, self.root):
+        key, display = self.entry(path)
+        if not inside(key, self.root):
             return _Resolved(missing=f"{pattern} lies outside the nginx tree")
-        return _Resolved(((str(path), display_path(path)),))
+        return _Resolved(((key, display),))
+
+    def _glob(self, base: str | None) -> _Resolved:
+        # Like nginx: a glob that matches nothing is no error, even when its
+        # directory is absent (git keeps no empty directories).
+        if base is None:
+            return _Resolved()
+        matches = sorted(glob.glob(glob.escape(str(self.root)) + "/" + base))
+        return _Resolved(tuple(self.entry(Path(m)) for m in matches))
+
+    def entry(self, path: Path) -> tuple[str, str]:
+        """Return (file to read, path to show) for a file the tree names.
+
+        A link with an absolute target (Debian's ``sites-enabled/ei`` ->
+        ``/etc/nginx/sites-available/ei``) is re-rooted under the tree as
+        includes are; the link's own path is shown, as nginx shows it.
+        """
+        return str(self._follow(path)), display_path(path)
+
+    def _follow(self, path: Path) -> Path:
+        for _ in range(_MAX_LINKS):
+            if not path.is_symlink():
+                return path
+            target = os.readlink(path)
+            if not target.startswith("/"):
+                path = path.parent / target
+                continue
+            rel = self._rerooted(target)
+            if rel is None:
+                return path  # read_source refuses it: a link out of the tree
+            path = self.root / rel
+        return path
 
     def _why_missing(self) -> str:
         if not self.vhosts:
@@ -208,6 +283,12 @@ class _Loader(Struct):
             self.problems.append(LoadProblem("EIL005", message, at))
             self.parsed[key] = []
             return None
+        if text.startswith("\ufeff"):
+            # nginx reads the mark as part of the first directive's name and
+            # refuses the file; the rest of eilint still sees that directive.
+            text = text[1:]
+            at = Location(display, 1, 1, NGINX_NODE)
+            self.problems.append(LoadProblem("NGX007", BOM, at))
         payload = _parse_text(text, self.tmp / f"f{len(self.parsed)}.conf")
         self.problems.extend(_error_problems(payload, display))
         parsed = payload["config"][0].get("parsed") or []
@@ -310,19 +391,47 @@ def _error_problems(payload: dict[str, Any], display: str) -> list[LoadProblem]:
 
 
 def load_nginx(path: Path) -> tuple[NginxConfig, list[LoadProblem]]:
-    """Load ``nginx.conf``, a directory of vhost files or an ``nginx -T`` dump."""
+    """Load an nginx tree (see the module docstring for the layouts understood)."""
     forget_real_paths()
-    main = find_main(path)
     with tempfile.TemporaryDirectory(prefix="eilint-nginx-") as tmp:
-        if main is not None:
-            sections = _dump_sections(main)
-            if sections:
-                return _load_dump(main, sections, Path(tmp))
-            return _load_main(Path(os.path.realpath(main)), Path(tmp))
-        vhosts = vhost_files(path) if path.is_dir() else []
-        if not vhosts:
-            raise NginxInputError(f"{path}: no nginx.conf and no *.conf files")
-        return _load_vhosts(path, vhosts, Path(tmp))
+        config, problems = _load_layout(path, Path(tmp))
+    # A main file crossplane could not parse is reported (EIL003) and may be lost
+    # whole: its missing events block is no news then.
+    broken = any(p.where.path == config.main for p in problems if p.rule_id == "EIL003")
+    from eilint.loaders.nginx_directives import check_directives
+
+    problems.extend(check_directives(config, events=not broken))
+    return config, problems
+
+
+def _load_layout(path: Path, tmp: Path) -> tuple[NginxConfig, list[LoadProblem]]:
+    main = find_main(path)
+    if main is not None:
+        sections = _dump_sections(main)
+        if sections:
+            return _load_dump(main, sections, tmp)
+        if path.is_file() and not is_main_file(path):
+            return _load_vhosts(path.parent, [path], tmp)
+        return _load_main(Path(os.path.realpath(main)), tmp)
+    files, stock = http_files(path) if path.is_dir() else ([], False)
+    if not files:
+        raise NginxInputError(
+            f"{path}: no nginx.conf, conf.d/*.conf, sites-enabled/* or *.conf files"
+        )
+    config, problems = _load_vhosts(path, files, tmp)
+    if stock:
+        problems.append(_stock_note(path, files))
+    return config, problems
+
+
+def _stock_note(path: Path, files: list[Path]) -> LoadProblem:
+    read = sorted({f.parent.name for f in files})
+    message = (
+        f"{display_path(path)} holds no nginx.conf: "
+        f"{' and '.join(d + '/' for d in read)} files are read in nginx's http "
+        "context, as the stock nginx.conf includes them"
+    )
+    return LoadProblem("NGX008", message, top_location(display_path(path)))
 
 
 def _dump_sections(main: Path) -> dict[str, str]:
@@ -390,16 +499,18 @@ def _load_vhosts(
 ) -> tuple[NginxConfig, list[LoadProblem]]:
     # Vhost files live in nginx's http context; wrap them in a synthetic http block
     # so rules see the same shape as with a full nginx.conf.
-    loader = _Loader(_TreeSource(root, vhosts=True), tmp)
+    source = _TreeSource(root, vhosts=True)
+    loader = _Loader(source, tmp)
     children: list[Directive] = []
     for vhost in vhosts:
-        real = Path(os.path.realpath(vhost))
-        display = display_path(real)
-        block = loader.load_file(str(real), display, (), None)
-        children.append(Directive("include", (vhost.name,), _top(display), block))
-    http = Directive("http", (), _top(display_path(root)), tuple(children))
+        key, display = source.entry(vhost)
+        block = loader.load_file(key, display, (), None)
+        children.append(
+            Directive("include", (vhost.name,), top_location(display), block)
+        )
+    http = Directive("http", (), top_location(display_path(root)), tuple(children))
     return _finish(loader, display_path(root), (http,)), loader.problems
 
 
-def _top(path: str) -> Location:
+def top_location(path: str) -> Location:
     return Location(path, None, None, NGINX_NODE)

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 from msgspec import Struct
 
 from eilint.findings import Location
+from eilint.model.carbon import HTTP_PORT
+from eilint.model.carbon import HTTPS_PORT
 from eilint.model.carbon import host_name
 from eilint.model.carbon import mgt_host_name
+from eilint.model.carbon import pass_through_ports
+from eilint.model.carbon import port_offset
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.clustering import clustering
 from eilint.model.nginx import Address
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import ProxyPass
 from eilint.model.nginx import enclosing_server
 from eilint.model.nginx import parse_address
 from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import server_names
+from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 # Host name labels operators give the management console's virtual host.
+_CARBON_NAMES = frozenset({"HostName", "MgtHostName"})
 CONSOLE_LABELS = ("mgt", "ui", "console", "management", "admin", "carbon")
 
 
@@ -31,7 +39,7 @@ class KnownAddress(Struct, frozen=True):
     """A node reachable at an address, and the setting that says so."""
 
     node: Node
-    source: str  # "address", "localMemberHost" or "HostName"
+    source: str  # "address", "localMemberHost", "HostName" or "MgtHostName"
     where: Location | None
 
 
@@ -68,17 +76,28 @@ def _candidates(node: Node) -> Iterator[tuple[str, str, Location | None]]:
     member = facts.param("localMemberHost") if facts else None
     if member is not None and member.value.strip():
         yield member.value.strip().lower(), "localMemberHost", member.where
-    name = host_name(node)
-    if name is not None and not name.placeholder:
-        yield name.value.lower(), "HostName", name.where
+    for label, setting in (
+        ("HostName", host_name(node)),
+        ("MgtHostName", mgt_host_name(node)),
+    ):
+        if setting is not None and not setting.placeholder:
+            yield setting.value.lower(), label, setting.where
 
 
-def node_index(cluster: Cluster) -> dict[str, KnownAddress]:
-    """Map each address that identifies exactly one node to that node.
+def node_ports(node: Node) -> frozenset[int] | None:
+    """Return every HTTP(S) port the node serves (offset applied), None if unknown.
 
-    An address several nodes claim identifies none of them: the guide sets
-    ``HostName`` to the load balancer's name on every node.
+    The servlet ports 9763/9443 always; an integrator node (active pass-through
+    listener) its pass-through ports too.
     """
+    offset = port_offset(node)
+    if offset is None or offset.placeholder:
+        return None
+    bases = {HTTP_PORT, HTTPS_PORT, *(pass_through_ports(node) or ())}
+    return frozenset(b + offset.value for b in bases)
+
+
+def _claims(cluster: Cluster) -> dict[str, list[KnownAddress]]:
     owners: dict[str, list[KnownAddress]] = {}
     for node in cluster.nodes:
         for host, source, where in _candidates(node):
@@ -87,7 +106,18 @@ def node_index(cluster: Cluster) -> dict[str, KnownAddress]:
             claims = owners.setdefault(host, [])
             if all(k.node is not node for k in claims):
                 claims.append(KnownAddress(node, source, where))
-    return {host: claims[0] for host, claims in owners.items() if len(claims) == 1}
+    # The guide sets HostName to the load balancer's name on every node: a
+    # name several nodes give only in carbon.xml is no node's address.
+    return {
+        host: claims
+        for host, claims in owners.items()
+        if len(claims) == 1 or any(k.source not in _CARBON_NAMES for k in claims)
+    }
+
+
+def node_index(cluster: Cluster) -> dict[str, KnownAddress]:
+    """Map each address that identifies exactly one node to that node."""
+    return {h: c[0] for h, c in _claims(cluster).items() if len(c) == 1}
 
 
 def node_addresses(index: dict[str, KnownAddress]) -> dict[str, str]:
@@ -96,6 +126,151 @@ def node_addresses(index: dict[str, KnownAddress]) -> dict[str, str]:
     for host, known in index.items():
         found.setdefault(known.node.name, host)
     return found
+
+
+class EdgeFacts(Struct, frozen=True):
+    """Who is who at the edge: node addresses and ports, and nginx's share of them.
+
+    ``claims`` maps a host to the nodes known by it (several when nodes share a
+    host and differ by port offset); ``ports`` the ports each node serves.
+    ``upstreams`` (lowercase names) and ``servers`` (server-block locations) are
+    the parts of nginx that route to the cluster: only they are judged by the
+    load-balancer rules, so a shared load balancer's other sites are left alone.
+    """
+
+    claims: dict[str, list[KnownAddress]]
+    ports: dict[str, frozenset[int] | None]
+    targets: tuple[Target, ...]
+    proxies: tuple[ProxyPass, ...]
+    upstreams: frozenset[str]
+    servers: frozenset[tuple[str, int | None]]
+
+
+def locate(facts: EdgeFacts, address: Address) -> list[KnownAddress]:
+    """Return the nodes an address may be: one when known, several when ambiguous.
+
+    Nodes sharing a host are told apart by port (each serves its own offset).
+    """
+    claims = facts.claims.get(address.host, [])
+    if len(claims) < 2:
+        return claims
+    serving = [k for k in claims if address.port in (facts.ports[k.node.name] or ())]
+    return serving or claims
+
+
+def unplaced(facts: EdgeFacts, cluster: Cluster, host: str) -> list[str]:
+    """Return the nodes a host may be unrecognised: no address of the host's kind.
+
+    A DNS name in nginx cannot be compared with nodes known by IP only (eilint
+    resolves no names), nor an IP with nodes known by name only.
+    """
+    ip = is_ip(host)
+    kinds: dict[str, set[bool]] = {n.name: set() for n in cluster.nodes}
+    for claimed, known in facts.claims.items():
+        for k in known:
+            kinds[k.node.name].add(is_ip(claimed))
+    return [name for name, seen in kinds.items() if ip not in seen]
+
+
+def is_ip(host: str) -> bool:
+    """Return True for an IPv4 or IPv6 address (not a name)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+_CACHE: WeakKeyDictionary[Cluster, EdgeFacts] = WeakKeyDictionary()
+
+
+def edge_facts(cluster: Cluster) -> EdgeFacts | None:
+    """Return the edge facts of a cluster with nginx (computed once per cluster)."""
+    if cluster.nginx is None:
+        return None
+    facts = _CACHE.get(cluster)
+    if facts is None:
+        facts = _CACHE[cluster] = _facts(cluster)
+    return facts
+
+
+def _facts(cluster: Cluster) -> EdgeFacts:
+    claims = _claims(cluster)
+    ports = {n.name: node_ports(n) for n in cluster.nodes}
+    config = cluster.nginx
+    ts = targets(config) if config is not None else ()
+    proxies = proxy_passes(config) if config is not None else ()
+    base = EdgeFacts(claims, ports, ts, proxies, frozenset(), frozenset())
+    if config is None:
+        return base
+    ours = _cluster_upstreams(base, cluster)
+    servers_ = _cluster_servers(base, cluster, config, ours)
+    return EdgeFacts(claims, ports, ts, proxies, frozenset(ours), frozenset(servers_))
+
+
+def _routes_to_cluster(facts: EdgeFacts, cluster: Cluster, address: Address) -> bool:
+    """Return True when nginx sending to ``address`` reaches (or may reach) a node."""
+    if locate(facts, address):
+        return True
+    # Not recognised by host: still the cluster's when the port is a node's port
+    # and the host may be a node eilint cannot recognise (a name, a node without
+    # an address).
+    served = {p for ps in facts.ports.values() if ps for p in ps}
+    return address.port in served and bool(unplaced(facts, cluster, address.host))
+
+
+def _cluster_upstreams(facts: EdgeFacts, cluster: Cluster) -> set[str]:
+    return {
+        t.upstream.lower()
+        for t in facts.targets
+        if t.upstream and _routes_to_cluster(facts, cluster, t.address)
+    }
+
+
+def _cluster_names(cluster: Cluster) -> set[str]:
+    names = set()
+    for node in cluster.nodes:
+        for setting in (host_name(node), mgt_host_name(node)):
+            if setting is not None and not setting.placeholder:
+                names.add(setting.value.lower())
+    return names
+
+
+def server_key(server: Directive) -> tuple[str, int | None]:
+    """Return a server block's identity (its file and line)."""
+    return server.where.path, server.where.line
+
+
+def _cluster_servers(
+    facts: EdgeFacts, cluster: Cluster, config: NginxConfig, ours: set[str]
+) -> set[tuple[str, int | None]]:
+    found = set()
+    names = _cluster_names(cluster)
+    for server in servers(config):
+        if names & set(server_names(server)):
+            found.add(server_key(server))
+    for proxy in proxy_passes(config):
+        server = enclosing_server(proxy.ancestors)
+        if server is None:
+            continue
+        direct = proxy.address.host not in ours and _routes_to_cluster(
+            facts, cluster, with_default_port(proxy.address, proxy.scheme)
+        )
+        if proxy.address.host in ours or direct:
+            found.add(server_key(server))
+    return found
+
+
+def with_default_port(address: Address, scheme: str | None) -> Address:
+    """Return the address with the scheme's port when it names none."""
+    default = 443 if scheme == "https" else 80
+    return Address(address.host, address.port or default)
+
+
+def in_cluster_server(facts: EdgeFacts, ancestors: tuple[Directive, ...]) -> bool:
+    """Return True when the innermost server block routes to the cluster."""
+    server = enclosing_server(ancestors)
+    return server is not None and server_key(server) in facts.servers
 
 
 def _upstream_schemes(config: NginxConfig) -> dict[str, str]:
@@ -118,8 +293,7 @@ def targets(config: NginxConfig) -> tuple[Target, ...]:
     for proxy in proxy_passes(config):
         if proxy.address.host in names:
             continue
-        default = 443 if proxy.scheme == "https" else 80
-        address = Address(proxy.address.host, proxy.address.port or default)
+        address = with_default_port(proxy.address, proxy.scheme)
         found.append(Target(address, proxy.directive, proxy.scheme, None))
     return tuple(found)
 
