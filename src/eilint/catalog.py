@@ -34,7 +34,12 @@ OPTIONAL = (
     "examples",
     "options",
     "deprecated",
+    "profiles",
+    "versions",
 )
+# The EI profiles a rule can be limited to (absent: every profile eilint lints).
+PROFILES = ("business-process", "integrator")
+VERSION_RE = re.compile(r"^6\.\d\.\d$")
 OPTION_TYPES = ("bool", "int", "str", "list[str]")
 
 
@@ -79,6 +84,22 @@ class RuleMeta(Struct, frozen=True):
     pass_example: Example | None = None
     options: tuple[RuleOption, ...] = ()
     deprecated: bool = False
+    # Where the rule applies; empty means every profile / every EI 6.x version.
+    profiles: tuple[str, ...] = ()
+    versions: tuple[str, ...] = ()
+
+    def judges(self, profile: str) -> bool:
+        """Return True when the rule judges clusters of ``profile``."""
+        return not self.profiles or profile in self.profiles
+
+    def scope_note(self) -> str | None:
+        """Say which profiles and EI versions the rule is limited to, if any."""
+        parts = []
+        if self.profiles:
+            parts.append(f"the {' and '.join(self.profiles)} profile only")
+        if self.versions:
+            parts.append(f"EI {', '.join(self.versions)} only")
+        return "Applies to " + "; ".join(parts) if parts else None
 
 
 class Catalog(Struct, frozen=True):
@@ -139,9 +160,21 @@ def _check_entry(raw: Any, source: str, prefix: str) -> None:
         raise CatalogError(f"{_where(source, raw, 'name')}: name must be kebab-case")
     if raw["scope"] not in SCOPES:
         raise CatalogError(f"{_where(source, raw, 'scope')}: scope must be in {SCOPES}")
+    _check_scope_lists(raw, source)
     if str(raw["severity"]) not in ("error", "warning", "note"):
         where = _where(source, raw, "severity")
         raise CatalogError(f"{where}: unknown severity {raw['severity']!r}")
+
+
+def _check_scope_lists(raw: Any, source: str) -> None:
+    for profile in raw.get("profiles") or ():
+        if profile not in PROFILES:
+            where = _where(source, raw, "profiles")
+            raise CatalogError(f"{where}: profiles must be among {PROFILES}")
+    for version in raw.get("versions") or ():
+        if not VERSION_RE.match(str(version)):
+            where = _where(source, raw, "versions")
+            raise CatalogError(f"{where}: versions are EI 6.x releases like 6.3.0")
 
 
 def _entry(raw: Any, source: str, family: str, prefix: str) -> RuleMeta:
@@ -166,6 +199,8 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> RuleMeta:
         pass_example=_example(examples.get("pass"), source),
         options=_options(raw.get("options"), source),
         deprecated=bool(raw.get("deprecated", False)),
+        profiles=tuple(str(p) for p in raw.get("profiles") or ()),
+        versions=tuple(str(v) for v in raw.get("versions") or ()),
     )
 
 

@@ -35,6 +35,13 @@ class Format(StrEnum):
     junit = "junit"
 
 
+class Profile(StrEnum):
+    """The EI profiles eilint lints."""
+
+    integrator = "integrator"
+    business_process = "business-process"
+
+
 class FailOn(StrEnum):
     """The lowest severity that makes ``eilint check`` exit 1."""
 
@@ -166,6 +173,14 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
             "annotations as DIR/... (its copy in the repo).",
         ),
     ] = None,
+    profile: Annotated[
+        Profile | None,
+        typer.Option(help="The EI profile to lint (default: found in the trees)."),
+    ] = None,
+    ei_version: Annotated[
+        str | None,
+        typer.Option(help="The EI 6.x version whose facts apply (default: found)."),
+    ] = None,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
     from eilint.entry import check_args
@@ -189,6 +204,8 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         timeout,
         ssh_config,
         path_map,
+        profile.value if profile else None,
+        ei_version,
     )
     raise typer.Exit(run_check_args(args))
 

@@ -67,6 +67,8 @@ def run(
     """Run each rule's check; the engine, not the check, sets id and severity."""
     findings: set[Finding] = set()
     for rule_id in rule_ids:
+        if not catalog.rules[rule_id].judges(cluster.profile):
+            continue  # a rule of another EI profile (catalog "profiles")
         severity = (severities or {}).get(rule_id, catalog.rules[rule_id].severity)
         defaults = {o.name: o.default for o in catalog.rules[rule_id].options}
         opts = {**defaults, **(options or {}).get(rule_id, {})}

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 FAIL_ON = ("error", "warning", "note")
+PROFILES = ("integrator", "business-process")
 
 
 class Opt(NamedTuple):
@@ -52,6 +53,8 @@ _OPTS = (
     (("--timeout",), Opt("timeout", "float")),
     (("--ssh-config",), Opt("ssh_config", "path")),
     (("--map",), Opt("path_map", "str", True)),
+    (("--profile",), Opt("profile", "choice", False, PROFILES)),
+    (("--ei-version",), Opt("ei_version", "str")),
 )
 CHECK_OPTIONS: dict[str, Opt] = {name: opt for names, opt in _OPTS for name in names}
 # The check command's defaults, as its typer signature declares them.
@@ -72,6 +75,8 @@ CHECK_DEFAULTS: dict[str, object] = {
     "timeout": 60.0,
     "ssh_config": None,
     "path_map": None,
+    "profile": None,
+    "ei_version": None,
 }
 
 
@@ -169,6 +174,8 @@ def check_args(  # noqa: PLR0917 - check's options, one each
     timeout: float,
     ssh_config: Path | None,
     path_map: Sequence[str] | None,
+    profile: str | None = None,
+    ei_version: str | None = None,
 ) -> CheckArgs:
     """Turn check's options (from typer or ``parse_check``) into CheckArgs."""
     from eilint.loaders.targets import RemoteSettings
@@ -191,6 +198,8 @@ def check_args(  # noqa: PLR0917 - check's options, one each
         sarif_category=sarif_category,
         remote=RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty()),
         maps=path_map or (),
+        profile=profile,
+        ei_version=ei_version,
     )
 
 

@@ -57,6 +57,9 @@ class CheckArgs(Struct, frozen=True):
     # Remote nodes: how to reach them, and NAME=DIR maps of their SARIF paths.
     remote: RemoteSettings | None = None
     maps: Sequence[str] = ()
+    # The EI profile / version to lint as (None: the manifest's, else detected).
+    profile: str | None = None
+    ei_version: str | None = None
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -123,6 +126,8 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         path_root=config.root,
         baseline=baseline,
         remote=args.remote,
+        profile=args.profile or config.profile,
+        ei_version=args.ei_version or config.ei_version,
     )
 
 

@@ -50,6 +50,10 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     lib_jars: tuple[str, ...] | None = None
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     artifacts: Mapping[str, str] | None = None
+    # The EI profile linted (loaders/profile.py) and the EI version whose facts
+    # apply (model/versions.py), set once the cluster is loaded.
+    profile: str = "business-process"
+    ei_version: str = "6.3.0"
 
     def file_location(self, rel: str) -> Location:
         """Return a line-less location for a conf-relative file of this node."""
@@ -68,6 +72,8 @@ class Cluster(Struct, frozen=True, eq=False, weakref=True):
     problems: tuple[LoadProblem, ...] = ()
     # Private keys referenced from nginx or keystore settings (size, never content).
     keys: tuple[KeyFacts, ...] = ()
+    # The profile every node is linted as (one per cluster).
+    profile: str = "business-process"
 
     def node(self, name: str) -> Node | None:
         """Return a node by name."""
