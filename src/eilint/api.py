@@ -55,6 +55,7 @@ def lint(options: LintOptions) -> Report:
     from eilint import engine
     from eilint.loaders import load_cluster
     from eilint.loaders import profile
+    from eilint.loaders import version
     from eilint.loaders.discover import NodeInputError
     from eilint.loaders.nginx import NginxInputError
     from eilint.loaders.resolve import resolve_nodes
@@ -67,7 +68,9 @@ def lint(options: LintOptions) -> Report:
             raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
         resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
         choice = profile.choose(resolved.specs, options.profile)
+        version.check_requested(options.ei_version)
         cluster = profile.apply(load_cluster(list(choice.specs), options.nginx), choice)
+        cluster = version.apply(cluster, choice.specs, options.ei_version)
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
     cluster = _with_addresses(cluster, options.addresses)

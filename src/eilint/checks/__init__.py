@@ -12,6 +12,7 @@ from eilint.checks import nginx
 from eilint.checks import ports
 from eilint.checks import registry
 from eilint.checks import security
+from eilint.checks import versions
 from eilint.checks.base import Check
 
 FAMILIES = (
@@ -25,6 +26,7 @@ FAMILIES = (
     edge,
     deployment,
     security,
+    versions,
 )
 
 CHECKS: dict[str, Check] = {}
