@@ -7,6 +7,7 @@ from eilint.checks import clustering
 from eilint.checks import datasources
 from eilint.checks import deployment
 from eilint.checks import edge
+from eilint.checks import integrator
 from eilint.checks import loader
 from eilint.checks import nginx
 from eilint.checks import ports
@@ -27,6 +28,7 @@ FAMILIES = (
     deployment,
     security,
     versions,
+    integrator,
 )
 
 CHECKS: dict[str, Check] = {}
