@@ -6,6 +6,7 @@ from pathlib import Path
 
 from eilint.findings import Location
 from eilint.loaders.artifacts import ArtifactLimit
+from eilint.loaders.artifacts import profile_dirs
 from eilint.loaders.artifacts import scan_artifacts
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
@@ -142,10 +143,12 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
     """Hash deployed artifacts; None (no opinion) for conf-only or oversized trees."""
     if home is None:
         return None
+    # The profile's root holds its repository/ (EI_HOME itself for the integrator).
+    dirs = profile_dirs(load.spec.conf.parent.relative_to(home).as_posix())
     try:
-        scan = scan_artifacts(home)
+        scan = scan_artifacts(home, dirs)
     except ArtifactLimit as exc:
-        folder = home / "wso2/business-process/repository"
+        folder = home / dirs[0].removesuffix("/deployment/server")
         load.problem(folder, f"deployed artifacts not compared: {exc}")
         return None
     for rel, reason in scan.problems:

@@ -82,9 +82,13 @@ def _home_has(home: Path, profile: str) -> bool:
     return any(exists(conf / f) for f in ("carbon.xml", "axis2/axis2.xml"))
 
 
+# Beside conf/, these mark an integrator EI_HOME (a bare conf/ has none of them).
+HOME_MARKERS = ("wso2", "bin/integrator.sh", "repository/deployment", "lib")
+
+
 def is_ei_home(path: Path) -> bool:
-    """Return True for an EI_HOME of any profile (``wso2/`` beside a profile)."""
-    return (path / "wso2").is_dir() and bool(home_profiles(path))
+    """Return True for an EI_HOME of any profile (a profile and its home's dirs)."""
+    return any(exists(path / m) for m in HOME_MARKERS) and bool(home_profiles(path))
 
 
 def conf_profile(conf: Path, root: Path) -> Detected:
