@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,41 @@ def test_business_process_rules_skip_an_integrator_cluster(tmp_path: Path) -> No
     assert choose(node_specs([str(home)]), None).profile == "integrator"
     report = lint(LintOptions(nodes=[str(home)], select=["BPS", "DSR001"]))
     assert report.findings == ()
+
+
+def test_cli_profile_and_version_options(tmp_path: Path) -> None:
+    from eilint.entry import parse_check
+    from tests.workflow_helpers import eilint
+
+    home = _integrator_home(tmp_path / "ei")
+    _file(home / "wso2" / "business-process" / "conf" / "carbon.xml")
+    fast = parse_check(["ei", "--profile", "integrator", "--ei-version", "6.6.0"])
+    assert fast is not None
+    assert (fast["profile"], fast["ei_version"]) == ("integrator", "6.6.0")
+    # Named: no EIL011 note; the typer path refuses an unknown profile.
+    named = eilint("check", "ei", "--profile", "integrator", cwd=tmp_path)
+    assert named.exit_code == 0, named.stdout
+    assert "EIL011" not in named.stdout
+    assert "EIL011" in eilint("check", "ei", cwd=tmp_path).stdout
+    bad = eilint("check", "ei", "--profile", "broker", cwd=tmp_path)
+    assert bad.exit_code == 2
+    old = eilint("check", "ei", "--ei-version", "5.0.0", cwd=tmp_path)
+    assert old.exit_code == 2
+    assert "'5.0.0' is not one eilint knows" in old.stdout + old.stderr
+
+
+def test_manifest_names_the_profile(tmp_path: Path) -> None:
+    from tests.workflow_helpers import eilint
+
+    home = _integrator_home(tmp_path / "ei")
+    _file(home / "wso2" / "business-process" / "conf" / "carbon.xml")
+    (tmp_path / "eilint.yaml").write_text(
+        "nodes: [ei]\nprofile: integrator\nei-version: 6.5.0\n"
+    )
+    result = eilint("check", "-f", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["findings"] == []
+    (tmp_path / "eilint.yaml").write_text("nodes: [ei]\nprofile: broker\n")
+    refused = eilint("check", cwd=tmp_path)
+    assert refused.exit_code == 2
+    assert "'profile' must be one of" in refused.stdout + refused.stderr
