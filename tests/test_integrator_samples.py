@@ -17,6 +17,7 @@ BROKEN_RULES = {
     "CLU013",
     "CLU030",
     "CLU031",
+    "CLU032",
     "DEP020",
     "DSR006",
     "EDG020",

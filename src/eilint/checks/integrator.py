@@ -30,6 +30,7 @@ from eilint.model.nginx import ProxyPass
 from eilint.model.nginx import enclosing_server
 from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import upstreams
+from eilint.model.synapse import MESSAGE_PROCESSORS
 from eilint.model.values import ignore_case_true
 from eilint.model.xml import XmlElement
 
@@ -258,10 +259,38 @@ def task_server_standalone(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
         yield Hit(message, setting.where, hint="set taskServerMode to AUTO")
 
 
+def _member_counts(node: Node) -> Iterator[tuple[str, int, XmlElement]]:
+    for rel, doc in node.extra_xml.items():
+        if not rel.startswith(MESSAGE_PROCESSORS) or doc.root.tag != "messageProcessor":
+            continue
+        for param in doc.root.findall("parameter"):
+            text = (param.text or "").strip()
+            if param.attr("name") == "member.count" and text.isdigit():
+                yield doc.root.attr("name") or rel, int(text), param
+
+
+def member_count_exceeds_nodes(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag message processors asking for more tasks than there are nodes."""
+    clustered = sum(1 for n in cluster.nodes if clustering_on(n))
+    if clustered < 2:
+        return  # outside a cluster the processor runs one task: the count is unused
+    for node in cluster.nodes:
+        for name, count, param in _member_counts(node):
+            if count > clustered:
+                message = (
+                    f"message processor {name} asks for member.count {count} tasks, "
+                    f"but the cluster has {clustered} clustered nodes: the extra "
+                    "tasks run beside others on the same nodes"
+                )
+                hint = f"set member.count to at most {clustered}"
+                yield Hit(message, param.where, hint=hint)
+
+
 CHECKS: dict[str, Check] = {
     "CLU030": clustering_pattern_mismatch,
     "EDG020": pass_through_proxy_port_missing,
     "EDG021": console_shares_service_host,
     "DEP020": deployment_sync_differs,
+    "CLU032": member_count_exceeds_nodes,
     "CLU031": task_server_standalone,
 }

@@ -17,6 +17,7 @@ from eilint.loaders.files import read_source
 from eilint.loaders.properties import parse_properties
 from eilint.loaders.recorded import apply_record
 from eilint.loaders.schemas import validate
+from eilint.loaders.synapse import load_processors
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
@@ -177,6 +178,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
             doc = load.xml(spec.home, rel)
             if doc is not None:
                 extra[rel] = doc
+        extra.update(load_processors(spec, load.xml))  # integrator only
     node = Node(
         name=spec.name,
         root=spec.display(spec.path),
