@@ -44,6 +44,22 @@ _LISTENERS = {
 _LB_PORT = {"http": 80, "https": 443}
 
 
+Odd = tuple[str, str, Location, str, tuple[Location, ...]]
+
+
+def _odd_ones(seen: dict[str, tuple[str, Location]]) -> Iterator[Odd]:
+    """Yield (node, value, where, common value, its places) for the nodes that
+    differ from the value most nodes have (the first node's on a tie)."""
+    counts = Counter(value for value, _ in seen.values())
+    if len(counts) < 2:
+        return
+    common = counts.most_common(1)[0][0]
+    related = tuple(w for v, w in seen.values() if v == common)
+    for name, (value, where) in seen.items():
+        if value != common:
+            yield name, value, where, common, related
+
+
 def _pattern(node: Node) -> tuple[str, Location] | None:
     facts = clustering(node)
     if facts is None or not clustering_on(node):
@@ -57,14 +73,7 @@ def _pattern(node: Node) -> tuple[str, Location] | None:
 def clustering_pattern_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag clustered nodes whose clusteringPattern differs from the others'."""
     seen = {n.name: p for n in cluster.nodes if (p := _pattern(n)) is not None}
-    counts = Counter(value for value, _ in seen.values())
-    if len(counts) < 2:
-        return
-    common = counts.most_common(1)[0][0]
-    related = tuple(w for v, w in seen.values() if v == common)
-    for name, (value, where) in seen.items():
-        if value == common:
-            continue
+    for name, value, where, common, related in _odd_ones(seen):
         message = (
             f"{name} runs clusteringPattern {value}, the other nodes {common}: "
             "the nodes disagree on which of them run scheduled tasks and message "
@@ -224,21 +233,15 @@ def _sync(node: Node) -> tuple[str, Location] | None:
 def deployment_sync_differs(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag nodes synchronising their artifacts otherwise than the others."""
     seen = {n.name: s for n in cluster.nodes if (s := _sync(n)) is not None}
-    counts = Counter(v for v, _ in seen.values())
-    if len(counts) < 2:
-        return
-    common = counts.most_common(1)[0][0]
-    related = tuple(w for v, w in seen.values() if v == common)
-    for name, (value, where) in seen.items():
-        if value != common:
-            mine = "no Deployment Synchronizer" if value == "none" else value
-            theirs = "none" if common == "none" else f"the {common}"
-            message = (
-                f"{name} uses {mine}, the other nodes {theirs}: one deployment "
-                "strategy must feed every node, or nodes serve different artifacts"
-            )
-            hint = "use one synchronisation strategy (carbon.xml) on every node"
-            yield Hit(message, where, related, hint)
+    for name, value, where, common, related in _odd_ones(seen):
+        mine = "no Deployment Synchronizer" if value == "none" else value
+        theirs = "none" if common == "none" else f"the {common}"
+        message = (
+            f"{name} uses {mine}, the other nodes {theirs}: one deployment "
+            "strategy must feed every node, or nodes serve different artifacts"
+        )
+        hint = "use one synchronisation strategy (carbon.xml) on every node"
+        yield Hit(message, where, related, hint)
 
 
 def task_server_standalone(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:

@@ -13,25 +13,17 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
-from functools import cache
 from typing import Any
 
 from lxml import etree
 
+from eilint.facts import load
 from eilint.findings import Location
 from eilint.model.cluster import LoadProblem
 
-_FACTS = "facts/datasource-types.json"
 
-
-@cache
 def _facts() -> dict[str, Any]:
-    from importlib import resources
-
-    text = resources.files("eilint").joinpath(_FACTS).read_text(encoding="utf-8")
-    facts: dict[str, Any] = json.loads(text)
-    return facts
+    return load("datasource-types")
 
 
 def rdbms_type() -> str:

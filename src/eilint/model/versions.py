@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from msgspec import Struct
 
-_FACTS = "facts/ei-versions.json"
+from eilint.facts import load
 
 
 class Release(Struct, frozen=True):
@@ -23,13 +22,8 @@ class Release(Struct, frozen=True):
     compression_attribute: str
 
 
-@cache
 def _facts() -> dict[str, Any]:
-    from importlib import resources
-
-    text = resources.files("eilint").joinpath(_FACTS).read_text(encoding="utf-8")
-    facts: dict[str, Any] = json.loads(text)
-    return facts
+    return load("ei-versions")
 
 
 def default_version() -> str:
