@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """Return a packaged facts file (``ei-versions``), parsed once per process."""
-    from importlib import resources
-
-    text = resources.files(__name__).joinpath(f"{name}.json").read_text("utf-8")
+    # Beside this module in the checkout and in the wheel alike (package data).
+    text = (Path(__file__).parent / f"{name}.json").read_text(encoding="utf-8")
     facts: dict[str, Any] = json.loads(text)
     return facts
