@@ -8,6 +8,7 @@ from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
 from eilint.findings import Hit
 from eilint.model.cluster import Cluster
+from eilint.model.versions import carbon_version
 from eilint.model.versions import compression_attributes
 from eilint.model.versions import release
 
@@ -53,7 +54,32 @@ def log4j_file_of_other_release(cluster: Cluster, opts: RuleOptions) -> Iterator
         yield Hit(message, node.file_location("log4j.properties"), hint=hint)
 
 
+def release_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
+    """Flag nodes whose carbon.xml states another release than the first node's."""
+    stated = [(n, s) for n in cluster.nodes if (s := carbon_version(n)) is not None]
+    if not stated:
+        return
+    first, mine = stated[0]
+    for node, setting in stated[1:]:
+        if setting.value == mine.value:
+            continue
+        hazelcast = {release(mine.value).hazelcast, release(setting.value).hazelcast}
+        why = (
+            f"their Hazelcast versions ({' and '.join(sorted(hazelcast))}) cannot "
+            "form one cluster"
+            if len(hazelcast) > 1
+            else "one cluster shares databases, registry and artifacts across nodes "
+            "of one release only"
+        )
+        message = (
+            f"{node.name} runs EI {setting.value}, {first.name} EI {mine.value}: {why}"
+        )
+        hint = "run every node of the cluster on the same EI release"
+        yield Hit(message, setting.where, (mine.where,), hint)
+
+
 CHECKS: dict[str, Check] = {
     "VER001": tomcat_attribute_of_other_release,
     "VER002": log4j_file_of_other_release,
+    "VER003": release_mismatch,
 }

@@ -23,11 +23,11 @@ from eilint.loaders.files import exists
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
+from eilint.model.versions import carbon_version
 from eilint.model.versions import default_version
 from eilint.model.versions import evidence
 from eilint.model.versions import known_versions
 
-CARBON_NS = "http://wso2.org/projects/carbon/carbon.xml"
 PLUGINS = "wso2/components/plugins"
 # A plugins directory holds about a thousand jars; a hostile tree may hold more.
 MAX_PLUGINS = 20_000
@@ -41,11 +41,8 @@ class Stated(Struct, frozen=True):
 
 
 def _carbon_version(node: Node) -> Stated | None:
-    doc = node.xml.get("carbon.xml")
-    el = doc.root.find("Version") if doc is not None else None
-    if el is None or el.ns != CARBON_NS or not (el.text or "").strip():
-        return None
-    return Stated((el.text or "").strip(), el.where)
+    setting = carbon_version(node)
+    return None if setting is None else Stated(setting.value, setting.where)
 
 
 def _plugin_names(home: Path) -> list[str]:

@@ -9,6 +9,10 @@ from typing import Any
 from msgspec import Struct
 
 from eilint.facts import load
+from eilint.model.cluster import Node
+from eilint.model.values import Setting
+
+CARBON_NS = "http://wso2.org/projects/carbon/carbon.xml"
 
 
 class Release(Struct, frozen=True):
@@ -55,6 +59,16 @@ def release(version: str) -> Release:
 def compression_attributes() -> Mapping[str, str]:
     """Map each Tomcat major version to its compressed-MIME-types attribute."""
     return {k: v["compression_attribute"] for k, v in _facts()["tomcat"].items()}
+
+
+def carbon_version(node: Node) -> Setting[str] | None:
+    """Return the release carbon.xml's ``<Version>`` states (None: it says none)."""
+    doc = node.xml.get("carbon.xml")
+    el = doc.root.find("Version") if doc is not None else None
+    text = (el.text or "").strip() if el is not None else ""
+    if el is None or el.ns != CARBON_NS or not text:
+        return None
+    return Setting(text, el.text or "", el.where)
 
 
 def evidence() -> Mapping[str, Mapping[str, str]]:
