@@ -286,10 +286,21 @@ def _fail_cases() -> list[Path]:
     )
 
 
+# Files only the business-process profile has: one of them in an integrator's conf
+# would make it a business-process node (loaders/profile.py).
+BPS_ONLY = ("activiti.xml", "humantask.xml", "bps.xml")
+
+
 def _break_one_file(node: Path) -> Path | None:
-    profile = node / "wso2" / "business-process" / "conf"
-    conf = profile if profile.is_dir() else node
+    from eilint.loaders.discover import node_specs
+    from eilint.loaders.profile import detect
+
+    spec = node_specs([str(node)])[0]
+    conf = spec.conf
+    integrator = detect(spec).profiles == ("integrator",)
     for rel in BREAKABLE:
+        if integrator and rel in BPS_ONLY:
+            continue
         if not (conf / rel).exists():
             target = conf / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from eilint.api import LintOptions
 from eilint.api import lint
 from eilint.findings import Severity
@@ -34,7 +36,8 @@ def test_every_stock_file_parses(reference: Path) -> None:
 
 
 def test_stock_node_has_no_file_level_finding_and_no_error(reference: Path) -> None:
-    report = lint(LintOptions(nodes=[str(reference)]))
+    # Named: a stock EI_HOME holds several profiles (EIL011 otherwise says which).
+    report = lint(LintOptions(nodes=[str(reference)], profile="business-process"))
     assert [f for f in report.findings if f.rule_id.startswith("EIL")] == []
     assert [f for f in report.findings if f.severity is Severity.ERROR] == []
 
@@ -43,4 +46,24 @@ def test_stock_conf_dir_alone_is_a_node(reference: Path) -> None:
     conf = reference / "wso2" / "business-process" / "conf"
     report = lint(LintOptions(nodes=[str(conf)]))
     assert report.nodes == ("business-process",)
+    assert [f for f in report.findings if f.rule_id.startswith("EIL")] == []
+
+
+def test_stock_home_says_which_profile_it_linted(reference: Path) -> None:
+    report = lint(LintOptions(nodes=[str(reference)], select=["EIL"]))
+    assert [(f.rule_id, f.severity) for f in report.findings] == [
+        ("EIL011", Severity.NOTE)
+    ]
+    assert "business-process profile" in report.findings[0].message
+
+
+@pytest.mark.parametrize("sub", ["", "conf"])
+def test_stock_integrator_is_an_ei_tree_without_errors(
+    reference: Path, sub: str
+) -> None:
+    # The EI_HOME with --profile integrator, or its conf/ alone (detected).
+    node = reference / sub if sub else reference
+    profile = None if sub else "integrator"
+    report = lint(LintOptions(nodes=[f"esb1={node}"], profile=profile))
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
     assert [f for f in report.findings if f.rule_id.startswith("EIL")] == []

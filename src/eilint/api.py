@@ -44,12 +44,18 @@ class LintOptions(Struct, frozen=True):
     baseline: Path | None = None
     # How to fetch remote NODE arguments (host:/path); None means the defaults.
     remote: RemoteSettings | None = None
+    # The EI profile and version to lint as (--profile, --ei-version, manifest);
+    # None: found in each node's tree.
+    profile: str | None = None
+    ei_version: str | None = None
 
 
 def lint(options: LintOptions) -> Report:
     """Load the cluster, run the selected rules and return the report."""
     from eilint import engine
     from eilint.loaders import load_cluster
+    from eilint.loaders import profile
+    from eilint.loaders import version
     from eilint.loaders.discover import NodeInputError
     from eilint.loaders.nginx import NginxInputError
     from eilint.loaders.resolve import resolve_nodes
@@ -61,7 +67,10 @@ def lint(options: LintOptions) -> Report:
         if options.nginx is not None and not options.nginx.exists():
             raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
         resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
-        cluster = load_cluster(resolved.specs, options.nginx)
+        choice = profile.choose(resolved.specs, options.profile)
+        version.check_requested(options.ei_version)
+        cluster = profile.apply(load_cluster(list(choice.specs), options.nginx), choice)
+        cluster = version.apply(cluster, choice.specs, options.ei_version)
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
     cluster = _with_addresses(cluster, options.addresses)

@@ -54,6 +54,22 @@ class RuleMeta(Struct, frozen=True):
     pass_example: Example | None = None
     options: tuple[RuleOption, ...] = ()
     deprecated: bool = False
+    # Where the rule applies; empty means every profile / every EI 6.x version.
+    profiles: tuple[str, ...] = ()
+    versions: tuple[str, ...] = ()
+
+    def judges(self, profile: str) -> bool:
+        """Return True when the rule judges clusters of ``profile``."""
+        return not self.profiles or profile in self.profiles
+
+    def scope_note(self) -> str | None:
+        """Say which profiles and EI versions the rule is limited to, if any."""
+        parts = []
+        if self.profiles:
+            parts.append(f"the {' and '.join(self.profiles)} profile only")
+        if self.versions:
+            parts.append(f"EI {', '.join(self.versions)} only")
+        return "Applies to " + "; ".join(parts) if parts else None
 
 
 class Catalog(Struct, frozen=True):

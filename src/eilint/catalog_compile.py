@@ -44,7 +44,12 @@ OPTIONAL = (
     "examples",
     "options",
     "deprecated",
+    "profiles",
+    "versions",
 )
+# The EI profiles a rule can be limited to (absent: every profile eilint lints).
+PROFILES = ("business-process", "integrator")
+VERSION_RE = re.compile(r"^6\.\d\.\d$")
 OPTION_TYPES = ("bool", "int", "str", "list[str]")
 COMMITTED = Path("src") / "eilint" / "_data" / "catalog.json"
 
@@ -122,6 +127,18 @@ def _check_entry(raw: Any, source: str, prefix: str) -> None:
     if str(raw["severity"]) not in SEVERITIES:
         where = _where(source, raw, "severity")
         raise CatalogError(f"{where}: unknown severity {raw['severity']!r}")
+    _check_scope_lists(raw, source)
+
+
+def _check_scope_lists(raw: Any, source: str) -> None:
+    for profile in raw.get("profiles") or ():
+        if profile not in PROFILES:
+            where = _where(source, raw, "profiles")
+            raise CatalogError(f"{where}: profiles must be among {PROFILES}")
+    for version in raw.get("versions") or ():
+        if not VERSION_RE.match(str(version)):
+            where = _where(source, raw, "versions")
+            raise CatalogError(f"{where}: versions are EI 6.x releases like 6.3.0")
 
 
 def _text(raw: Any, key: str) -> str | None:
@@ -151,6 +168,8 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> dict[str, Any]:
         "pass_example": _example(examples.get("pass"), source),
         "options": _options(raw.get("options"), source),
         "deprecated": bool(raw.get("deprecated", False)),
+        "profiles": [str(p) for p in raw.get("profiles") or ()],
+        "versions": [str(v) for v in raw.get("versions") or ()],
     }
 
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 FORMATS = ("text", "json", "sarif", "github", "junit", "html", "dot", "mermaid")
 FAIL_ON = ("error", "warning", "note")
 COLOR = ("auto", "always", "never")
+PROFILES = ("integrator", "business-process")
 
 
 class Opt(NamedTuple):
@@ -125,6 +126,11 @@ CHECK = Command(
         Opt(("--map",), "path_map", "str", "NAME=DIR: show remote node NAME's "
             "files in SARIF and GitHub annotations as DIR/... (its copy in the "
             "repo).", multiple=True),
+        Opt(("--profile",), "profile", "choice", "The EI profile to lint "
+            "(default: the manifest's, else found in the trees).",
+            choices=PROFILES),
+        Opt(("--ei-version",), "ei_version", "str", "The EI 6.x release whose "
+            "facts apply (default: the manifest's, else found in carbon.xml)."),
     ),
     "check",
 )  # fmt: skip

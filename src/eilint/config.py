@@ -32,6 +32,8 @@ TOP_KEYS = (
     "per-path-ignores",
     "fail-on",
     "baseline",
+    "profile",
+    "ei-version",
 )
 NODE_KEYS = ("name", "path", "address")
 # scp's rule, as for NODE arguments: a colon before the first slash is remote.
@@ -74,6 +76,9 @@ class Config(Struct, frozen=True):
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity | None = None
     baseline: Path | None = None
+    # The EI profile and version the cluster runs (None: detected per node).
+    profile: str | None = None
+    ei_version: str | None = None
 
 
 def find_manifest(start: Path) -> Path | None:
@@ -158,7 +163,18 @@ def _build(doc: Mapping[str, Any], ctx: _Ctx) -> Config:
         per_path_ignores=_per_path(doc, ctx),
         fail_on=_severity_value(doc, "fail-on", ctx),
         baseline=_local_path(doc, "baseline", ctx),
+        profile=_choice(doc, "profile", ("integrator", "business-process"), ctx),
+        ei_version=_string(doc, "ei-version", ctx),
     )
+
+
+def _choice(
+    doc: Mapping[str, Any], key: str, choices: tuple[str, ...], ctx: _Ctx
+) -> str | None:
+    value = _string(doc, key, ctx)
+    if value is not None and value not in choices:
+        raise ctx.fail(doc, f"{key!r} must be one of: {', '.join(choices)}", key)
+    return value
 
 
 def _string(doc: Mapping[str, Any], key: str, ctx: _Ctx) -> str | None:

@@ -108,6 +108,27 @@ def _run_one(
         return [_crash(rule_id, exc)]
 
 
+def _of_versions(
+    versions: tuple[str, ...],
+    cluster: Cluster,
+    opts: Mapping[str, object],
+    rule_id: str,
+) -> list[Hit]:
+    """Run a check, keeping the hits on nodes of the releases the rule is for."""
+    hits = _run_one(rule_id, cluster, opts)
+    if not versions:
+        return hits
+    of = {n.name: n.ei_version for n in cluster.nodes}
+    # A hit on no node (the cluster, nginx) stands when any node is of them.
+    any_node = any(v in versions for v in of.values())
+    return [
+        h
+        for h in hits
+        if (of.get(h.location.node or "") in versions)
+        or (h.location.node not in of and any_node)
+    ]
+
+
 def run(
     cluster: Cluster,
     catalog: Catalog,
@@ -119,10 +140,14 @@ def run(
     findings: set[Finding] = set()
     roots = tree_roots(cluster)
     for rule_id in rule_ids:
+        if not catalog.rules[rule_id].judges(cluster.profile):
+            continue  # a rule of another EI profile (catalog "profiles")
         severity = (severities or {}).get(rule_id, catalog.rules[rule_id].severity)
         defaults = {o.name: o.default for o in catalog.rules[rule_id].options}
         opts = {**defaults, **(options or {}).get(rule_id, {})}
-        for hit in _run_one(rule_id, cluster, opts):
+        for hit in _of_versions(
+            catalog.rules[rule_id].versions, cluster, opts, rule_id
+        ):
             crashed = hit.location.path == "<eilint>"
             target = "EIL900" if crashed else rule_id
             level = Severity.ERROR if crashed else severity

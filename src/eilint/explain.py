@@ -115,3 +115,5 @@ def render_explain(meta: RuleMeta, stream: TextIO) -> None:
     _example(console, "Passing example", meta.pass_example)
     if meta.applies_to:
         console.print(Text("Files: " + ", ".join(meta.applies_to), style="dim"))
+    if meta.scope_note():
+        console.print(Text(f"{meta.scope_note()}.", style="dim"))

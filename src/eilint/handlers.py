@@ -50,6 +50,8 @@ def check_args(values: Values) -> CheckArgs:
         color=values["color"],
         quiet=values["quiet"],
         statistics=values["statistics"],
+        profile=values["profile"],
+        ei_version=values["ei_version"],
     )
 
 

@@ -194,6 +194,8 @@ def starter_manifest(cluster: str, found: Found, addresses: dict[str, str]) -> s
         "#   node2/conf/registry.xml: [REG001]",
         "# fail-on: error              # or warning, note",
         "# baseline: eilint-baseline.json",
+        "# profile: business-process   # or integrator (default: found in the trees)",
+        "# ei-version: 6.3.0           # 6.1.0 ... 6.6.0 (default: carbon.xml)",
         "",
     ]
     return "\n".join(lines)

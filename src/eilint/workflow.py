@@ -60,6 +60,9 @@ class CheckArgs(Struct, frozen=True):
     color: str = "auto"
     quiet: bool = False
     statistics: bool = False
+    # The EI profile / version to lint as (None: the manifest's, else detected).
+    profile: str | None = None
+    ei_version: str | None = None
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -126,6 +129,8 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         path_root=config.root,
         baseline=baseline,
         remote=args.remote,
+        profile=args.profile or config.profile,
+        ei_version=args.ei_version or config.ei_version,
     )
 
 

@@ -7,11 +7,13 @@ from eilint.checks import clustering
 from eilint.checks import datasources
 from eilint.checks import deployment
 from eilint.checks import edge
+from eilint.checks import integrator
 from eilint.checks import loader
 from eilint.checks import nginx
 from eilint.checks import ports
 from eilint.checks import registry
 from eilint.checks import security
+from eilint.checks import versions
 from eilint.checks.base import Check
 
 FAMILIES = (
@@ -25,6 +27,8 @@ FAMILIES = (
     edge,
     deployment,
     security,
+    versions,
+    integrator,
 )
 
 CHECKS: dict[str, Check] = {}

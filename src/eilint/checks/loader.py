@@ -38,6 +38,8 @@ CHECKS: dict[str, Check] = {
     "EIL005": _problems_of("EIL005"),
     "EIL006": _problems_of("EIL006"),
     "EIL010": _problems_of("EIL010"),
+    "EIL011": _problems_of("EIL011"),
+    "EIL012": _problems_of("EIL012"),
     "EIL020": suppression_problem,
     "EIL021": suppression_problem,
     "EIL900": internal_error,

@@ -16,11 +16,10 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec import field
 
-# Relative to EI_HOME: what the guide synchronises between nodes.
-ARTIFACT_DIRS = (
-    "wso2/business-process/repository/deployment/server",
-    "wso2/business-process/repository/tenants",
-)
+# Relative to a profile's root: what the guides synchronise between nodes.
+PROFILE_ARTIFACT_DIRS = ("repository/deployment/server", "repository/tenants")
+# Relative to EI_HOME, for the business-process profile (remote.sh fetches these).
+ARTIFACT_DIRS = tuple(f"wso2/business-process/{d}" for d in PROFILE_ARTIFACT_DIRS)
 # A node has tens or hundreds of artifacts; past these bounds the tree is hostile
 # or not a deployment directory, and a partial listing would only produce false
 # "missing" findings, so the node's artifacts are then not compared at all.
@@ -112,13 +111,23 @@ def _walk(scan: ArtifactScan, folder: str, folder_rel: str) -> None:
                 scan.problems.append((rel, _reason(exc)))
 
 
-def scan_artifacts(home: Path) -> ArtifactScan:
+def profile_dirs(profile_root: str) -> tuple[str, ...]:
+    """Return the artifact directories of the profile rooted at ``profile_root``.
+
+    ``profile_root`` is relative to EI_HOME: ``wso2/business-process``, or ``.``
+    for the integrator, whose repository/ sits in EI_HOME itself.
+    """
+    prefix = "" if profile_root in ("", ".") else f"{profile_root}/"
+    return tuple(prefix + d for d in PROFILE_ARTIFACT_DIRS)
+
+
+def scan_artifacts(home: Path, dirs: tuple[str, ...] = ARTIFACT_DIRS) -> ArtifactScan:
     """Hash every artifact under the node's deployment and tenant directories.
 
     Raises ArtifactLimit when the tree passes the bounds above.
     """
     scan = ArtifactScan()
-    for rel in ARTIFACT_DIRS:
+    for rel in dirs:
         folder = home / rel
         try:
             mode = os.lstat(folder).st_mode

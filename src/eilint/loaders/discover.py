@@ -79,13 +79,21 @@ def _detect(path: Path) -> tuple[str, Path | None, Path]:
         raise NodeInputError(f"{path}: not a directory")
     if (path / PROFILE_CONF).is_dir():
         return "ei-home", path, path / PROFILE_CONF
+    # Other profiles (loaders/profile.py imports this module, hence lazily).
+    from eilint.loaders.profile import is_ei_home
+    from eilint.loaders.profile import not_covered
+
+    if (error := not_covered(path)) is not None:
+        raise error
+    if is_ei_home(path):
+        return "ei-home", path, path / "conf"
     # files.exists: a marker we may not look at still marks the tree (its
     # loading then reports EIL005 with the reason).
     if any(exists(path / marker) for marker in CONF_MARKERS):
         return "conf", None, path
     raise NodeInputError(
-        f"{path}: not an EI tree (no wso2/business-process/conf/, "
-        "and none of the profile's conf files such as carbon.xml, registry.xml, "
+        f"{path}: not an EI tree (no wso2/business-process/conf/ or conf/, "
+        "and none of a profile's conf files such as carbon.xml, registry.xml, "
         "axis2/axis2.xml or datasources/ in it)"
     )
 

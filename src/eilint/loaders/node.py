@@ -6,6 +6,7 @@ from pathlib import Path
 
 from eilint.findings import Location
 from eilint.loaders.artifacts import ArtifactLimit
+from eilint.loaders.artifacts import profile_dirs
 from eilint.loaders.artifacts import scan_artifacts
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
@@ -16,6 +17,7 @@ from eilint.loaders.files import read_source
 from eilint.loaders.properties import parse_properties
 from eilint.loaders.recorded import apply_record
 from eilint.loaders.schemas import validate
+from eilint.loaders.synapse import load_processors
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
@@ -145,10 +147,12 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
     """Hash deployed artifacts; None (no opinion) for conf-only or oversized trees."""
     if home is None:
         return None
+    # The profile's root holds its repository/ (EI_HOME itself for the integrator).
+    dirs = profile_dirs(load.spec.conf.parent.relative_to(home).as_posix())
     try:
-        scan = scan_artifacts(home)
+        scan = scan_artifacts(home, dirs)
     except ArtifactLimit as exc:
-        folder = home / "wso2/business-process/repository"
+        folder = home / dirs[0].removesuffix("/deployment/server")
         load.problem(folder, f"deployed artifacts not compared: {exc}")
         return None
     for rel, reason in scan.problems:
@@ -177,6 +181,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
             doc = load.xml(spec.home, rel)
             if doc is not None:
                 extra[rel] = doc
+        extra.update(load_processors(spec, load.xml))  # integrator only
     node = Node(
         name=spec.name,
         root=spec.display(spec.path),

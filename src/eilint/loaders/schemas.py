@@ -11,6 +11,7 @@ from lxml import etree
 
 from eilint.data import data_dir
 from eilint.findings import Location
+from eilint.loaders.dstypes import split_foreign
 from eilint.model.cluster import LoadProblem
 
 # conf-relative file pattern -> XSD file in schemas/. Files without an entry are
@@ -92,11 +93,14 @@ def validate(
     # Fast path: libxml2 accepts the document, so nothing to report. xmlschema
     # keeps the last word on everything libxml2 rejects (libxml2 is the stricter
     # of the two on our XSDs: it rejects text in element-only content).
-    fast = _fast(xsd)
     problems: list[LoadProblem] = []
+    if xsd == "datasources.xsd":
+        # Custom (data-services) datasource types are not the RDBMS schema's.
+        tree, problems = split_foreign(tree, display, node)
+    fast = _fast(xsd)
     if fast is None or not fast.validate(tree):
         skip_values = _values_judged(rel)
-        problems = [
+        problems += [
             _problem(error, display, node)
             for error in _schema(xsd).iter_errors(tree)
             if not (skip_values and _is_value_error(error))

@@ -64,6 +64,10 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     # A remote node's ``ssh://host/path``: its files' URIs are built from it and
     # the node-relative file, never from the ``host:/path`` shown in ``root``.
     uri: str | None = None
+    # The EI profile linted (loaders/profile.py) and the EI version whose facts
+    # apply (model/versions.py), set once the cluster is loaded.
+    profile: str = "business-process"
+    ei_version: str = "6.3.0"
 
     def file_location(self, rel: str) -> Location:
         """Return a line-less location for a conf-relative file of this node."""
@@ -82,6 +86,8 @@ class Cluster(Struct, frozen=True, eq=False, weakref=True):
     problems: tuple[LoadProblem, ...] = ()
     # Private keys referenced from nginx or keystore settings (size, never content).
     keys: tuple[KeyFacts, ...] = ()
+    # The profile every node is linted as (one per cluster).
+    profile: str = "business-process"
 
     def node(self, name: str) -> Node | None:
         """Return a node by name."""

@@ -50,6 +50,13 @@ class Datasource(Struct, frozen=True):
         return parse_jdbc_url(setting.raw) if setting is not None else None
 
     @property
+    def is_rdbms(self) -> bool:
+        """Return True when the Tomcat-pool (RDBMS) reader reads this datasource."""
+        # An absent type is judged as RDBMS: its pool properties still mislead.
+        kind = self.definition_type
+        return kind is None or kind.strip() == "RDBMS"
+
+    @property
     def label(self) -> str:
         """Return a name for messages: the datasource name, else its JNDI name."""
         if self.name is not None and self.name.value.strip():

@@ -101,6 +101,9 @@ def _rule(meta: RuleMeta) -> Iterator[str]:
         files = ", ".join(f"`{f}`" for f in meta.applies_to)
         yield f"**Files:** {files}"
         yield ""
+    if meta.scope_note():
+        yield f"**{meta.scope_note()}.**"
+        yield ""
     yield from _options(meta)
     yield from _example("Failing example", meta.fail_example)
     yield from _example("Passing example", meta.pass_example)
