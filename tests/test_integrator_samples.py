@@ -14,7 +14,6 @@ SAMPLES = REPO / "sample-configs"
 BROKEN_RULES = {
     "CLU001",
     "CLU010",
-    "CLU013",
     "CLU030",
     "CLU031",
     "CLU032",

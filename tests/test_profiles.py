@@ -148,12 +148,14 @@ def test_business_process_rules_skip_an_integrator_cluster(tmp_path: Path) -> No
 
 
 def test_cli_profile_and_version_options(tmp_path: Path) -> None:
-    from eilint.entry import parse_check
+    from eilint.commands import COMMANDS
+    from eilint.entry import parse
     from tests.workflow_helpers import eilint
 
     home = _integrator_home(tmp_path / "ei")
     _file(home / "wso2" / "business-process" / "conf" / "carbon.xml")
-    fast = parse_check(["ei", "--profile", "integrator", "--ei-version", "6.6.0"])
+    argv = ["ei", "--profile", "integrator", "--ei-version", "6.6.0"]
+    fast = parse(COMMANDS["check"], argv)
     assert fast is not None
     assert (fast["profile"], fast["ei_version"]) == ("integrator", "6.6.0")
     # Named: no EIL011 note; the typer path refuses an unknown profile.
