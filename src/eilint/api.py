@@ -44,6 +44,9 @@ class LintOptions(Struct, frozen=True):
     baseline: Path | None = None
     # How to fetch remote NODE arguments (host:/path); None means the defaults.
     remote: RemoteSettings | None = None
+    # NODE arguments declared ``eilint snapshot`` copies: their
+    # .eilint-snapshot.json is applied (elsewhere it is an unread file).
+    snapshots: Sequence[str] = ()
 
 
 def lint(options: LintOptions) -> Report:
@@ -60,7 +63,9 @@ def lint(options: LintOptions) -> Report:
         rule_ids = selected(catalog, list(options.select), list(options.ignore))
         if options.nginx is not None and not options.nginx.exists():
             raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
-        resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
+        resolved = resolve_nodes(
+            options.nodes, options.remote or RemoteSettings(), options.snapshots
+        )
         cluster = load_cluster(resolved.specs, options.nginx)
     except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
         raise UsageError(str(exc)) from None
@@ -87,6 +92,7 @@ def lint(options: LintOptions) -> Report:
         nodes=tuple(n.name for n in cluster.nodes),
         nginx=cluster.nginx.main if cluster.nginx else None,
         sources=resolved.sources,
+        remote_uris=resolved.uris,
         node_errors=tuple(resolved.failures),
     )
 

@@ -166,6 +166,14 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
             "annotations as DIR/... (its copy in the repo).",
         ),
     ] = None,
+    snapshots: Annotated[
+        bool,
+        typer.Option(
+            "--snapshots",
+            help="The local NODE trees are `eilint snapshot` copies: apply their "
+            ".eilint-snapshot.json records.",
+        ),
+    ] = False,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
     from eilint.entry import check_args
@@ -189,6 +197,7 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         timeout,
         ssh_config,
         path_map,
+        snapshots,
     )
     raise typer.Exit(run_check_args(args))
 

@@ -52,6 +52,7 @@ _OPTS = (
     (("--timeout",), Opt("timeout", "float")),
     (("--ssh-config",), Opt("ssh_config", "path")),
     (("--map",), Opt("path_map", "str", True)),
+    (("--snapshots",), Opt("snapshots", "flag")),
 )
 CHECK_OPTIONS: dict[str, Opt] = {name: opt for names, opt in _OPTS for name in names}
 # The check command's defaults, as its typer signature declares them.
@@ -72,6 +73,7 @@ CHECK_DEFAULTS: dict[str, object] = {
     "timeout": 60.0,
     "ssh_config": None,
     "path_map": None,
+    "snapshots": False,
 }
 
 
@@ -169,6 +171,7 @@ def check_args(  # noqa: PLR0917 - check's options, one each
     timeout: float,
     ssh_config: Path | None,
     path_map: Sequence[str] | None,
+    snapshots: bool = False,
 ) -> CheckArgs:
     """Turn check's options (from typer or ``parse_check``) into CheckArgs."""
     from eilint.loaders.targets import RemoteSettings
@@ -191,6 +194,7 @@ def check_args(  # noqa: PLR0917 - check's options, one each
         sarif_category=sarif_category,
         remote=RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty()),
         maps=path_map or (),
+        snapshots=snapshots,
     )
 
 

@@ -57,6 +57,8 @@ class CheckArgs(Struct, frozen=True):
     # Remote nodes: how to reach them, and NAME=DIR maps of their SARIF paths.
     remote: RemoteSettings | None = None
     maps: Sequence[str] = ()
+    # --snapshots: every local NODE is an `eilint snapshot` copy.
+    snapshots: bool = False
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -108,6 +110,9 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
     nginx = args.nginx or (config.nginx if use_manifest_nodes else None)
     addresses = {n.name: n.address for n in config.nodes if n.name and n.address}
     baseline = None if args.write_baseline else (args.baseline or config.baseline)
+    snapshots = list(nodes) if args.snapshots else []
+    if use_manifest_nodes:
+        snapshots += [n.arg() for n in config.nodes if n.snapshot]
     return LintOptions(
         nodes=nodes,
         nginx=nginx,
@@ -123,6 +128,7 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         path_root=config.root,
         baseline=baseline,
         remote=args.remote,
+        snapshots=snapshots,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -61,6 +62,8 @@ class Resolved(Struct):
     specs: list[NodeSpec]
     failures: list[str] = field(default_factory=list)
     sources: FetchedSources = field(default_factory=lambda: FetchedSources(None))
+    # Remote node name → its stable ``ssh://host/path`` (SARIF's URI base).
+    uris: dict[str, str] = field(default_factory=dict)
 
 
 def describe(target: RemoteTarget) -> str:
@@ -70,11 +73,16 @@ def describe(target: RemoteTarget) -> str:
     return f"{target.name} ({target.destination}:{target.path})"
 
 
-def resolve_nodes(args: Sequence[str], settings: RemoteSettings) -> Resolved:
-    """Build specs for every NODE argument, fetching remote ones in parallel."""
+def resolve_nodes(
+    args: Sequence[str], settings: RemoteSettings, snapshots: Collection[str] = ()
+) -> Resolved:
+    """Build specs for every NODE argument, fetching remote ones in parallel.
+
+    ``snapshots``: the local arguments declared ``eilint snapshot`` copies.
+    """
     targets = {i: t for i, a in enumerate(args) if (t := parse_target(a)) is not None}
     local_args = [a for i, a in enumerate(args) if i not in targets]
-    local_specs = node_specs(local_args)
+    local_specs = node_specs(local_args, snapshots)
     _check_names([s.name for s in local_specs], list(targets.values()))
     if not targets:
         return Resolved(specs=local_specs)
@@ -93,6 +101,7 @@ def resolve_nodes(args: Sequence[str], settings: RemoteSettings) -> Resolved:
             resolved.specs.append(next(local))
         elif isinstance(result, FetchedTree):
             resolved.specs.append(_remote_spec(result, resolved))
+            resolved.uris[result.target.name] = result.target.uri
         else:
             resolved.failures.append(result)
     return resolved
@@ -112,7 +121,13 @@ def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
     home = tree.root if tree.layout == "ei-home" else None
     conf = tree.root / PROFILE_CONF if home is not None else tree.root
     spec = NodeSpec(
-        tree.target.name, tree.root, tree.layout, home, conf, tree.target.shown
+        tree.target.name,
+        tree.root,
+        tree.layout,
+        home,
+        conf,
+        tree.target.shown,
+        snapshot=True,  # eilint wrote the copy and its record just now
     )
     for local in sorted(tree.root.rglob("*")):
         if local.is_file() and local.stat().st_size:

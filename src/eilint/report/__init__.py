@@ -30,6 +30,9 @@ class Report(Struct, frozen=True):
     # Aligned with ``suppressed``: where the suppression comment is, and its reason.
     suppressed_by: tuple[tuple[Location, str], ...] = ()
     roots: Mapping[str, str] = field(default_factory=dict)
+    # Remote node name → ``ssh://host/path``; a local node is never in it (a
+    # local path such as ``./a:b`` must not be read back as host:path).
+    remote_uris: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()
 

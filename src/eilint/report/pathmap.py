@@ -14,7 +14,6 @@ import msgspec.structs
 
 from eilint.findings import Finding
 from eilint.findings import Location
-from eilint.loaders.targets import parse_target
 from eilint.report import Report
 
 
@@ -44,9 +43,9 @@ def remote_prefixes(
         raise MapError(f"--map {unknown[0]}: no node of that name was checked")
     prefixes: dict[str, str] = {}
     for name, root in report.roots.items():
-        target = parse_target(root) if name != "nginx" else None
-        if target is not None and (uris or name in maps):
-            prefixes[root] = maps.get(name, target.uri)
+        uri = report.remote_uris.get(name)
+        if uri is not None and (uris or name in maps):
+            prefixes[root] = maps.get(name, uri)
         elif name in maps:
             raise MapError(f"--map {name}: a local node; --map is for remote nodes")
     return prefixes
