@@ -15,6 +15,7 @@ from eilint.findings import Severity
 from eilint.report import Report
 from eilint.report.redact import printable
 from eilint.report.redact import redact
+from eilint.report.redact import redact_broken
 from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
 from eilint.report.redact import secret_flags
@@ -94,7 +95,10 @@ def _source(finding: Finding, read: LineReader) -> Line | None:
     line = read(loc.path, loc.line)
     if line is None:
         return None
-    shown = redact(line.rstrip())[:MAX_SHOWN]
+    # The line an XML error names is broken: a quote or tag left open there
+    # makes the rest of the line a secret's value as far as anyone can tell.
+    broken = finding.rule_id == "EIL001"
+    shown = (redact_broken if broken else redact)(line.rstrip())[:MAX_SHOWN]
     return [(f"{'':9}{loc.line:>5} | ", "dim"), (shown.expandtabs(4), "")]
 
 
