@@ -60,7 +60,7 @@ def bps_autocommit_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
                 "auto-commit then rests on the JDBC driver's default"
             )
             yield Hit(message, ds.where, related)
-        elif datasource_bool(value.raw) is None:
+        elif not value.placeholder and datasource_bool(value.raw) is None:
             message = (
                 f"defaultAutoCommit {value.raw!r} on the BPS datasource {ds.label} "
                 "is not a value EI reads (lowercase true/false/1/0): it is ignored "

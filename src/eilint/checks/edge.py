@@ -19,6 +19,7 @@ from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.edge import KnownAddress
 from eilint.model.edge import Target
+from eilint.model.edge import address_unknowable
 from eilint.model.edge import console_upstreams
 from eilint.model.edge import is_loopback
 from eilint.model.edge import node_addresses
@@ -62,8 +63,8 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
     if cluster.nginx is None:
         return
     index = node_index(cluster)
-    if not index:
-        return  # no node address known: nothing to compare with
+    if not index or any(address_unknowable(n) for n in cluster.nodes):
+        return  # a server may be the node whose address nothing tells
     addresses = node_addresses(index)
     known = _listed([f"{n} {a}" for n, a in addresses.items()])
     unknown = [n.name for n in cluster.nodes if n.name not in addresses]
@@ -223,13 +224,14 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
     if cluster.nginx is None:
         return
     index = node_index(cluster)
+    unknowable = any(address_unknowable(n) for n in cluster.nodes)
     names = sorted(u.name for u in upstreams(cluster.nginx))
     for t in targets(cluster.nginx):
         host = t.address.host
         if t.upstream or host in index or is_loopback(host):
             continue
-        if _is_ip(host) and not index:
-            continue  # an address, and no node address to compare it with
+        if _is_ip(host) and (not index or unknowable):
+            continue  # an address, and not every node's address to compare it with
         defined = _listed(names) if names else "none"
         message = (
             f"proxy_pass target {host} is no upstream (defined: {defined}) "
