@@ -74,7 +74,14 @@ def lint(options: LintOptions) -> Report:
         cluster, catalog, rule_ids, options.severities, options.rule_options
     )
     from eilint.baseline import BaselineError
+    from eilint.coverage import coverage
+    from eilint.coverage import keep_finding
+    from eilint.coverage import needed_by
     from eilint.postprocess import postprocess
+
+    # A missing file matters when a selected rule would have read it.
+    needed = needed_by(catalog, rule_ids)
+    findings = [f for f in findings if keep_finding(f, needed)]
 
     try:
         done = postprocess(cluster, catalog, rule_ids, findings, options)
@@ -94,6 +101,7 @@ def lint(options: LintOptions) -> Report:
         sources=resolved.sources,
         remote_uris=resolved.uris,
         node_errors=tuple(resolved.failures),
+        coverage=coverage(cluster, catalog, rule_ids),
     )
 
 

@@ -38,6 +38,8 @@ CHECKS: dict[str, Check] = {
     "EIL005": _problems_of("EIL005"),
     "EIL006": _problems_of("EIL006"),
     "EIL010": _problems_of("EIL010"),
+    "EIL030": _problems_of("EIL030"),
+    "EIL031": _problems_of("EIL031"),
     "EIL020": suppression_problem,
     "EIL021": suppression_problem,
     "EIL900": internal_error,

@@ -88,11 +88,25 @@ def _detect(path: Path) -> tuple[str, Path | None, Path]:
     # loading then reports EIL005 with the reason).
     if any(exists(path / marker) for marker in CONF_MARKERS):
         return "conf", None, path
+    if _templates_only(path):
+        # Unrendered templates of the profile's files: the loader names them
+        # (EIL031) rather than calling the tree no EI tree at all.
+        return "conf", None, path
     raise NodeInputError(
         f"{path}: not an EI tree (no wso2/business-process/conf/, "
         "and none of the profile's conf files such as carbon.xml, registry.xml, "
         "axis2/axis2.xml or datasources/ in it)"
     )
+
+
+def _templates_only(path: Path) -> bool:
+    from eilint.model.profile import rendered_name
+
+    try:
+        names = [p.name for _, p in zip(range(2000), path.iterdir(), strict=False)]
+    except OSError:
+        return False
+    return any(rendered_name(n) in CONF_MARKERS for n in names)
 
 
 def default_name(path: Path, layout: str) -> str:

@@ -7,7 +7,10 @@ from pathlib import Path
 from eilint.findings import Location
 from eilint.loaders.artifacts import ArtifactLimit
 from eilint.loaders.artifacts import scan_artifacts
+from eilint.loaders.discover import SNAPSHOT_RECORD
+from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import NodeSpec
+from eilint.loaders.expected import find_templates
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
@@ -19,6 +22,10 @@ from eilint.loaders.schemas import validate
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
+from eilint.model.profile import KEY_FILE_ROLES
+from eilint.model.profile import any_profile_file
+from eilint.model.profile import misplaced_copy
+from eilint.model.profile import missing_key_files
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
 
@@ -153,6 +160,56 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
     return scan.hashes
 
 
+def _coverage_problems(
+    spec: NodeSpec, load: _NodeLoad, extra: dict[str, XmlDoc]
+) -> tuple[str, ...]:
+    """Report unrendered templates (EIL031) and absent key files (EIL030)."""
+    templates = find_templates(spec.conf, load.present)
+    if not any_profile_file(load.present) and not templates:
+        raise NodeInputError(
+            f"{spec.name} ({spec.display(spec.path)}): none of the business-process "
+            "profile's config files (carbon.xml, axis2/axis2.xml, registry.xml, "
+            f"bps.xml, datasources/*.xml, ...) in {load.conf_display}"
+        )
+    missing = missing_key_files(load.present, templates)
+    if templates:
+        # A tree of templates: one finding for the node, not one per file.
+        first = spec.conf / templates[0]
+        shown = ", ".join(templates[:6]) + (" ..." if len(templates) > 6 else "")
+        message = (
+            f"{len(templates)} config file(s) are unrendered templates ({shown}): "
+            "EI reads only rendered files, so eilint did not check what they stand for"
+        )
+        if missing:
+            message += f"; absent as well: {', '.join(missing)}"
+        where = Location(spec.display(first), None, None, spec.name)
+        load.problems.append(LoadProblem("EIL031", message, where))
+        return templates
+    for rel in missing:
+        message = (
+            f"{rel} is absent from {spec.name}: eilint could not check "
+            f"{KEY_FILE_ROLES[rel]} there"
+        )
+        copy = misplaced_copy(rel, extra)
+        hint = None
+        if copy is not None:
+            message += (
+                f" ({copy} is the integrator profile's file; this one reads {rel})"
+            )
+            hint = f"move the settings into wso2/business-process/conf/{rel}"
+        # The key names the file: coverage.needed_by keeps only the EIL030s a
+        # selected rule would have read.
+        where = Location(spec.display(spec.conf / rel), None, None, spec.name, rel)
+        load.problems.append(LoadProblem("EIL030", message, where, hint))
+    return templates
+
+
+def _record_state(spec: NodeSpec) -> str | None:
+    if not exists(spec.path / SNAPSHOT_RECORD):
+        return None
+    return "applied" if spec.snapshot else "ignored"
+
+
 def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
     """Read and parse every file of one node; problems become EIL findings."""
     forget_real_paths()
@@ -174,6 +231,7 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
             doc = load.xml(spec.home, rel)
             if doc is not None:
                 extra[rel] = doc
+    templates = _coverage_problems(spec, load, extra)
     node = Node(
         name=spec.name,
         root=spec.display(spec.path),
@@ -186,6 +244,8 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         lib_jars=_lib_jars(spec.home),
         texts=_scripts(spec.home, load),
         artifacts=_artifacts(spec.home, load),
+        templates=templates,
+        record=_record_state(spec),
     )
     # A fetched node (remote, or its snapshot) carries what the live node said
     # beyond its files: unreadable files, artifact hashes (loaders/recorded.py).

@@ -50,6 +50,11 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     lib_jars: tuple[str, ...] | None = None
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     artifacts: Mapping[str, str] | None = None
+    # Unrendered templates (``carbon.xml.j2``) standing where a file EI reads
+    # is absent, conf-relative; and what became of a ``.eilint-snapshot.json``
+    # at the root: "applied" (a declared snapshot), "ignored", or None.
+    templates: tuple[str, ...] = ()
+    record: str | None = None
 
     def file_location(self, rel: str) -> Location:
         """Return a line-less location for a conf-relative file of this node."""

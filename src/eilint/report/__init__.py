@@ -8,6 +8,7 @@ from msgspec import Struct
 from msgspec import field
 
 from eilint.catalog import Catalog
+from eilint.coverage import NodeCoverage
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
@@ -35,6 +36,8 @@ class Report(Struct, frozen=True):
     remote_uris: Mapping[str, str] = field(default_factory=dict)
     # One line per node that could not be read at all (remote nodes); exit 2.
     node_errors: tuple[str, ...] = ()
+    # Per node: the files read, absent, failed, and the rules left idle.
+    coverage: tuple[NodeCoverage, ...] = ()
 
     def counts(self) -> dict[Severity, int]:
         """Count findings per severity."""

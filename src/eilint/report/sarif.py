@@ -16,6 +16,7 @@ from eilint.findings import Severity
 from eilint.report import Report
 from eilint.report.fingerprint import fingerprints
 from eilint.report.redact import redact_message
+from eilint.report.sarif_invocation import invocation
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/eilint/eilint"
@@ -141,6 +142,7 @@ def sarif_dict(
             for f, p in zip(report.findings, prints, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
+        "invocations": [invocation(report, index)],
     }
     if category:
         # GitHub reads the part up to the last "/" as the analysis category, so

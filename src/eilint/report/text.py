@@ -216,6 +216,35 @@ def summary_line(report: Report) -> str:
     return f"{', '.join(parts)} in {scope} ({len(report.rules_run)} rules){hidden}"
 
 
+MAX_LISTED_RULES = 8
+
+
+def _listed(items: tuple[str, ...], limit: int) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def coverage_lines(report: Report) -> list[str]:
+    """Return one line per node eilint could not fully check (none when all were)."""
+    lines = []
+    for cov in report.coverage:
+        parts = []
+        if cov.absent:
+            parts.append(f"absent {_listed(cov.absent, 6)}")
+        if cov.failed:
+            parts.append(f"not parsed {_listed(cov.failed, 6)}")
+        if cov.templates:
+            parts.append(f"{len(cov.templates)} unrendered template(s)")
+        if cov.rules_not_run:
+            ids = _listed(cov.rules_not_run, MAX_LISTED_RULES)
+            parts.append(f"{len(cov.rules_not_run)} rules could not check it ({ids})")
+        if cov.snapshot_record == "ignored":
+            parts.append(".eilint-snapshot.json not applied (not declared a snapshot)")
+        if parts:
+            lines.append(f"  {printable(cov.node)}: {'; '.join(parts)}")
+    return ["not fully checked:", *lines] if lines else []
+
+
 def _group(finding: Finding) -> str:
     return finding.node or "(cluster)"
 
@@ -234,3 +263,6 @@ def render_text(report: Report, stream: TextIO, color: bool | None = None) -> No
                 writer.write(_finding_lines(finding, read))
         writer.write([[]])
     writer.write([[(summary_line(report), "bold")]])
+    gaps = coverage_lines(report)
+    if gaps:
+        writer.write([[(line, "dim")] for line in gaps])

@@ -1,0 +1,86 @@
+"""SARIF ``invocations[0]``: whether the run succeeded and what it covered.
+
+Per SARIF 2.1.0 (3.20), ``toolExecutionNotifications`` hold runtime
+conditions: a node that could not be read at all (exit 2), and each node
+eilint could not fully check (files absent, not parsed, templates).
+``toolConfigurationNotifications`` name, per selected rule, the nodes it
+could not check, with ``associatedRule`` pointing into ``tool.driver.rules``.
+The whole coverage (docs/json-format.md, ``coverage``) rides in the
+invocation's property bag for machines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eilint.coverage import NodeCoverage
+from eilint.coverage import missing_inputs
+from eilint.report import Report
+from eilint.report.json import coverage_list
+from eilint.report.redact import redact_message
+
+
+def _gaps(cov: NodeCoverage) -> str:
+    parts = []
+    if cov.absent:
+        parts.append(f"absent: {', '.join(cov.absent)}")
+    if cov.failed:
+        parts.append(f"not parsed: {', '.join(cov.failed)}")
+    if cov.templates:
+        parts.append(f"unrendered templates: {', '.join(cov.templates)}")
+    if cov.rules_not_run:
+        parts.append(f"{len(cov.rules_not_run)} rules could not check it")
+    return "; ".join(parts)
+
+
+def _execution(report: Report) -> list[dict[str, Any]]:
+    notes: list[dict[str, Any]] = [
+        {"level": "error", "message": {"text": redact_message(error)}}
+        for error in report.node_errors
+    ]
+    for cov in sorted(report.coverage, key=lambda c: c.node):
+        if cov.complete:
+            continue
+        notes.append(
+            {
+                "level": "warning",
+                "message": {"text": f"{cov.node} was not fully checked ({_gaps(cov)})"},
+                "properties": {"node": cov.node},
+            }
+        )
+    return notes
+
+
+def _configuration(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
+    idle: dict[str, list[tuple[str, list[str]]]] = {}
+    for cov in sorted(report.coverage, key=lambda c: c.node):
+        for rule_id in cov.rules_not_run:
+            meta = report.catalog.rules[rule_id]
+            idle.setdefault(rule_id, []).append(
+                (cov.node, missing_inputs(cov, meta.applies_to))
+            )
+    notes = []
+    for rule_id in sorted(idle):
+        where = "; ".join(
+            f"{node} lacks {', '.join(files)}" for node, files in idle[rule_id]
+        )
+        notes.append(
+            {
+                "level": "note",
+                "message": {"text": f"{rule_id} could not check every node ({where})"},
+                "associatedRule": {"id": rule_id, "index": index[rule_id]},
+                "properties": {"nodes": [node for node, _ in idle[rule_id]]},
+            }
+        )
+    return notes
+
+
+def invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
+    """Return the run's single invocation object."""
+    return {
+        "executionSuccessful": not report.node_errors,
+        "toolExecutionNotifications": _execution(report),
+        "toolConfigurationNotifications": _configuration(report, index),
+        "properties": {"coverage": coverage_list(report)},
+    }
