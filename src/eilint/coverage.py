@@ -62,20 +62,27 @@ def _missing(rel: str, unavailable: set[str], node: Node) -> bool:
     return rel in unavailable
 
 
-def needed_by(catalog: Catalog, rule_ids: Sequence[str]) -> set[str]:
-    """Return the conf-relative files the selected (non-EIL) rules read."""
+def needed_by(catalog: Catalog, rule_ids: Sequence[str]) -> set[str] | None:
+    """Return the conf-relative files the selected (non-EIL) rules read.
+
+    None when only EIL rules are selected: every missing key file is wanted.
+    """
+    rules = [r for r in rule_ids if not r.startswith("EIL")]
+    if not rules:
+        return None
     needed: set[str] = set()
-    for rule_id in rule_ids:
-        if not rule_id.startswith("EIL"):
-            needed.update(_inputs(catalog.rules[rule_id].applies_to))
+    for rule_id in rules:
+        needed.update(_inputs(catalog.rules[rule_id].applies_to))
     if _DATASOURCES in needed:
         needed.update(f for f in PROFILE_FILES if f.startswith("datasources/"))
     return needed
 
 
-def keep_finding(finding: Finding, needed: set[str]) -> bool:
-    """Drop an EIL030 about a file no selected rule reads (``--select REG``)."""
-    return finding.rule_id != "EIL030" or finding.location.key in needed
+def keep_finding(finding: Finding, needed: set[str] | None) -> bool:
+    """Drop an EIL030 about a file no selected rule reads (``--select REG,EIL``)."""
+    if needed is None or finding.rule_id != "EIL030":
+        return True
+    return finding.location.key in needed
 
 
 def missing_inputs(cov: NodeCoverage, applies_to: Sequence[str]) -> list[str]:

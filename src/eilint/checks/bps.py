@@ -208,7 +208,7 @@ def task_server_count_unreachable(cluster: Cluster, opts: RuleOptions) -> Iterat
 
 def task_server_waits_for_peers(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag clustered nodes that cannot finish start-up alone (count > 1)."""
-    clustered = sum(1 for n in cluster.nodes if clustering_on(n))
+    clustered = sum(1 for n in cluster.nodes if _maybe_clustered(n))
     for node in cluster.nodes:
         wait = _clustered_wait(node)
         if wait is None or wait[0] > clustered:
