@@ -213,3 +213,10 @@ def test_a_declared_snapshot_with_a_foreign_record_is_a_finding(
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     os.environ.setdefault("NO_COLOR", "1")
+
+
+def test_snapshot_names_a_symlinked_tree_after_the_argument(tmp_path: Path) -> None:
+    _copy(GOOD / "ei-node1", tmp_path / "real-dir")
+    (tmp_path / "ei-node1").symlink_to("real-dir")
+    result = take_snapshot(["ei-node1"], tmp_path / "out", RemoteSettings())
+    assert [name for name, _, _ in result.written] == ["ei-node1"]
