@@ -97,7 +97,7 @@ def test_sarif_states_coverage_in_its_invocation(tmp_path: Path) -> None:
     assert invocation["executionSuccessful"] is True
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "warning"
-    assert "ei-node2 was not fully checked (absent: bps.xml" in note["message"]["text"]
+    assert "ei-node2 was not fully checked (absent bps.xml" in note["message"]["text"]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
     config = invocation["toolConfigurationNotifications"]
     assert config and all(

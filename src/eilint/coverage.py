@@ -44,6 +44,29 @@ class NodeCoverage(Struct, frozen=True):
         return not (self.absent or self.failed or self.templates or self.rules_not_run)
 
 
+def _listed(items: Sequence[str], limit: int | None) -> str:
+    if limit is None or len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+
+
+def gaps(cov: NodeCoverage, limit: int | None = None) -> list[str]:
+    """Describe what ``cov``'s node lacks, in words (file lists cut at ``limit``)."""
+    parts = []
+    if cov.absent:
+        parts.append(f"absent {_listed(cov.absent, limit)}")
+    if cov.failed:
+        parts.append(f"not parsed {_listed(cov.failed, limit)}")
+    if cov.templates:
+        parts.append(f"{len(cov.templates)} unrendered template(s)")
+    if cov.rules_not_run:
+        ids = _listed(cov.rules_not_run, None if limit is None else limit + 2)
+        parts.append(f"{len(cov.rules_not_run)} rules could not check it ({ids})")
+    if cov.snapshot_record == "ignored":
+        parts.append(".eilint-snapshot.json not applied (not declared a snapshot)")
+    return parts
+
+
 def _inputs(applies_to: Sequence[str]) -> list[str]:
     """Return the conf-relative files a rule needs (optional files left out)."""
     found = []
@@ -65,14 +88,16 @@ def _missing(rel: str, unavailable: set[str], node: Node) -> bool:
 def needed_by(catalog: Catalog, rule_ids: Sequence[str]) -> set[str] | None:
     """Return the conf-relative files the selected (non-EIL) rules read.
 
-    None when only EIL rules are selected: every missing key file is wanted.
+    None (every missing key file is wanted) when only the coverage rules are
+    selected (``--select EIL030``); ``--select EIL`` asks about the files that
+    are there, so it gets no EIL030.
     """
-    rules = [r for r in rule_ids if not r.startswith("EIL")]
-    if not rules:
+    if set(rule_ids) <= {"EIL030", "EIL031"}:
         return None
     needed: set[str] = set()
-    for rule_id in rules:
-        needed.update(_inputs(catalog.rules[rule_id].applies_to))
+    for rule_id in rule_ids:
+        if not rule_id.startswith("EIL"):
+            needed.update(_inputs(catalog.rules[rule_id].applies_to))
     if _DATASOURCES in needed:
         needed.update(f for f in PROFILE_FILES if f.startswith("datasources/"))
     return needed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec.structs
+
 from eilint.findings import Location
 from eilint.loaders.artifacts import ArtifactLimit
 from eilint.loaders.artifacts import scan_artifacts
@@ -22,6 +24,7 @@ from eilint.loaders.schemas import validate
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
+from eilint.model.profile import CONF_XML_FILES
 from eilint.model.profile import KEY_FILE_ROLES
 from eilint.model.profile import any_profile_file
 from eilint.model.profile import misplaced_copy
@@ -29,20 +32,8 @@ from eilint.model.profile import missing_key_files
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
 
-# The business-process profile's files eilint reads, relative to its conf dir
-# (RULES.md, "Where the files are"). Datasource files are globbed in addition.
-XML_FILES = (
-    "carbon.xml",
-    "axis2/axis2.xml",
-    "registry.xml",
-    "user-mgt.xml",
-    "bps.xml",
-    "humantask.xml",
-    "activiti.xml",
-    "etc/tasks-config.xml",
-    "etc/hazelcast.xml",
-    "tomcat/catalina-server.xml",
-)
+# Datasource files are globbed in addition (model/profile.py).
+XML_FILES = CONF_XML_FILES
 PROPERTIES_FILES = ("hazelcast.properties", "log4j.properties")
 # Only whether these exist: misplaced copies a rule names (CLU015: Carbon reads
 # hazelcast.properties from conf/, not conf/etc/).
@@ -160,18 +151,20 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
     return scan.hashes
 
 
-def _coverage_problems(
-    spec: NodeSpec, load: _NodeLoad, extra: dict[str, XmlDoc]
-) -> tuple[str, ...]:
+def _coverage_problems(spec: NodeSpec, load: _NodeLoad, node: Node) -> tuple[str, ...]:
     """Report unrendered templates (EIL031) and absent key files (EIL030)."""
-    templates = find_templates(spec.conf, load.present)
-    if not any_profile_file(load.present) and not templates:
+    # node.present: what the tree holds, and what a fetched node's record
+    # says it held but could not copy (reported as EIL005, not as absent).
+    present = node.present
+    extra = node.extra_xml
+    templates = find_templates(spec.conf, present)
+    if not any_profile_file(present) and not templates:
         raise NodeInputError(
             f"{spec.name} ({spec.display(spec.path)}): none of the business-process "
             "profile's config files (carbon.xml, axis2/axis2.xml, registry.xml, "
             f"bps.xml, datasources/*.xml, ...) in {load.conf_display}"
         )
-    missing = missing_key_files(load.present, templates)
+    missing = missing_key_files(present, templates)
     if templates:
         # A tree of templates: one finding for the node, not one per file.
         first = spec.conf / templates[0]
@@ -231,7 +224,6 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
             doc = load.xml(spec.home, rel)
             if doc is not None:
                 extra[rel] = doc
-    templates = _coverage_problems(spec, load, extra)
     node = Node(
         name=spec.name,
         root=spec.display(spec.path),
@@ -244,9 +236,10 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         lib_jars=_lib_jars(spec.home),
         texts=_scripts(spec.home, load),
         artifacts=_artifacts(spec.home, load),
-        templates=templates,
         record=_record_state(spec),
     )
     # A fetched node (remote, or its snapshot) carries what the live node said
     # beyond its files: unreadable files, artifact hashes (loaders/recorded.py).
-    return apply_record(spec, node, load.problems)
+    node, load.problems = apply_record(spec, node, load.problems)
+    templates = _coverage_problems(spec, load, node)
+    return msgspec.structs.replace(node, templates=templates), load.problems

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from collections.abc import Mapping
 
-# The files of EI 6.3.0's business-process profile conf/ that eilint reads,
-# conf-relative (RULES.md, "Where the files are").
-PROFILE_FILES = (
+# The profile's XML files eilint reads, conf-relative (RULES.md, "Where the
+# files are"); datasources/*.xml are globbed in addition.
+CONF_XML_FILES = (
     "carbon.xml",
     "axis2/axis2.xml",
     "registry.xml",
@@ -22,14 +22,19 @@ PROFILE_FILES = (
     "humantask.xml",
     "activiti.xml",
     "etc/tasks-config.xml",
+    "etc/hazelcast.xml",
     "tomcat/catalina-server.xml",
+)
+# Read when present; EI runs without them (defaults, or not in the stock conf).
+OPTIONAL_FILES = ("etc/hazelcast.xml", "hazelcast.properties")
+# The files of EI 6.3.0's business-process profile conf/ (the stock set).
+PROFILE_FILES = (
+    *(f for f in CONF_XML_FILES if f not in OPTIONAL_FILES),
     "log4j.properties",
     "datasources/master-datasources.xml",
     "datasources/bps-datasources.xml",
     "datasources/activiti-datasources.xml",
 )
-# Read when present; EI runs without them (defaults, or not in the stock conf).
-OPTIONAL_FILES = ("etc/hazelcast.xml", "hazelcast.properties")
 # Without these the profile does not start as a cluster member, and whole rule
 # families have nothing to check: their absence is a finding (EIL030).
 KEY_FILES = (

@@ -14,24 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eilint.coverage import NodeCoverage
+from eilint.coverage import gaps
 from eilint.coverage import missing_inputs
 from eilint.report import Report
 from eilint.report.json import coverage_list
+from eilint.report.redact import printable
 from eilint.report.redact import redact_message
-
-
-def _gaps(cov: NodeCoverage) -> str:
-    parts = []
-    if cov.absent:
-        parts.append(f"absent: {', '.join(cov.absent)}")
-    if cov.failed:
-        parts.append(f"not parsed: {', '.join(cov.failed)}")
-    if cov.templates:
-        parts.append(f"unrendered templates: {', '.join(cov.templates)}")
-    if cov.rules_not_run:
-        parts.append(f"{len(cov.rules_not_run)} rules could not check it")
-    return "; ".join(parts)
 
 
 def _execution(report: Report) -> list[dict[str, Any]]:
@@ -42,10 +30,13 @@ def _execution(report: Report) -> list[dict[str, Any]]:
     for cov in sorted(report.coverage, key=lambda c: c.node):
         if cov.complete:
             continue
+        text = printable(
+            f"{cov.node} was not fully checked ({'; '.join(gaps(cov, 6))})"
+        )
         notes.append(
             {
                 "level": "warning",
-                "message": {"text": f"{cov.node} was not fully checked ({_gaps(cov)})"},
+                "message": {"text": text},
                 "properties": {"node": cov.node},
             }
         )

@@ -9,6 +9,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
+from eilint.coverage import gaps
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
@@ -216,32 +217,13 @@ def summary_line(report: Report) -> str:
     return f"{', '.join(parts)} in {scope} ({len(report.rules_run)} rules){hidden}"
 
 
-MAX_LISTED_RULES = 8
-
-
-def _listed(items: tuple[str, ...], limit: int) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
 def coverage_lines(report: Report) -> list[str]:
     """Return one line per node eilint could not fully check (none when all were)."""
-    lines = []
-    for cov in report.coverage:
-        parts = []
-        if cov.absent:
-            parts.append(f"absent {_listed(cov.absent, 6)}")
-        if cov.failed:
-            parts.append(f"not parsed {_listed(cov.failed, 6)}")
-        if cov.templates:
-            parts.append(f"{len(cov.templates)} unrendered template(s)")
-        if cov.rules_not_run:
-            ids = _listed(cov.rules_not_run, MAX_LISTED_RULES)
-            parts.append(f"{len(cov.rules_not_run)} rules could not check it ({ids})")
-        if cov.snapshot_record == "ignored":
-            parts.append(".eilint-snapshot.json not applied (not declared a snapshot)")
-        if parts:
-            lines.append(f"  {printable(cov.node)}: {'; '.join(parts)}")
+    lines = [
+        printable(f"  {cov.node}: {'; '.join(parts)}").replace("\n", "\ufffd")
+        for cov in report.coverage
+        if (parts := gaps(cov, 6))
+    ]
     return ["not fully checked:", *lines] if lines else []
 
 
