@@ -136,6 +136,8 @@ def test_templated_ports_booleans_and_members_say_nothing_false(tmp_path: Path) 
             )
             ds.write_text(text.replace("db.cluster.internal", "{{ db_host }}"))
         _sub(conf / "carbon.xml", r"(<HostName>)[^<]*(<)", "{{ lb_name }}")
+        hazelcast = conf / "hazelcast.properties"
+        _sub(hazelcast, r"(logging.type=)log4j(\n)", "{{ hz_logging }}")
     report = _lint(root)
     loud = [(f.rule_id, f.message) for f in report.findings if f.severity.rank > 1]
     assert loud == []
@@ -149,6 +151,7 @@ def test_templated_ports_booleans_and_members_say_nothing_false(tmp_path: Path) 
         "taskServerCount",
         "HostName",
         "url",
+        "hazelcast.logging.type",
     ):
         assert what in note.message, what
 
