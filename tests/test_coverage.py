@@ -169,3 +169,42 @@ def test_a_conf_of_templates_is_one_finding_per_node(tmp_path: Path) -> None:
         "carbon.xml.j2",
         "registry.xml.j2",
     ]
+
+
+def test_sarif_says_when_a_node_could_not_be_read(tmp_path: Path) -> None:
+    import msgspec.structs
+
+    root = _good(tmp_path / "c")
+    report = msgspec.structs.replace(
+        _lint(root), node_errors=("node3 (ops@node3:/opt/ei): connection refused",)
+    )
+    doc = sarif_dict(report, cwd=root)
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(doc)
+    (invocation,) = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"] == [
+        {
+            "level": "error",
+            "message": {"text": "node3 (ops@node3:/opt/ei): connection refused"},
+        }
+    ]
+    assert invocation["toolConfigurationNotifications"] == []
+
+
+def test_junit_skips_rules_that_could_not_look_everywhere(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = _good(tmp_path / "c")
+    (root / "ei-node2" / CONF / "bps.xml").unlink()
+    done = eilint("check", "ei-node1", "ei-node2", "-f", "junit", cwd=root)
+    suite = ET.fromstring(done.stdout).find("testsuite")
+    assert suite is not None
+    skipped = {
+        case.get("classname"): case.find("skipped").get("message")  # type: ignore[union-attr]
+        for case in suite.iter("testcase")
+        if case.find("skipped") is not None
+    }
+    assert skipped["eilint.BPS004"] == "could not check ei-node2 (files absent)"
+    assert "eilint.REG001" not in skipped
+    assert suite.get("skipped") == str(len(skipped))

@@ -67,6 +67,17 @@ def gaps(cov: NodeCoverage, limit: int | None = None) -> list[str]:
     return parts
 
 
+def idle_by_rule(
+    coverages: Sequence[NodeCoverage],
+) -> dict[str, list[NodeCoverage]]:
+    """Map each rule left idle somewhere to those nodes, by rule then node name."""
+    idle: dict[str, list[NodeCoverage]] = {}
+    for cov in sorted(coverages, key=lambda c: c.node):
+        for rule_id in cov.rules_not_run:
+            idle.setdefault(rule_id, []).append(cov)
+    return dict(sorted(idle.items()))
+
+
 def _inputs(applies_to: Sequence[str]) -> list[str]:
     """Return the conf-relative files a rule needs (optional files left out)."""
     found = []

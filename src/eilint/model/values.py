@@ -23,7 +23,6 @@ _PLACEHOLDER = re.compile(
     r"|@[A-Za-z_][\w.-]*@",
     re.DOTALL,
 )
-_TEMPLATE = re.compile(r"\{\{|\{%|@[A-Za-z_][\w.-]*@")
 
 
 class Setting(Struct, Generic[T], frozen=True):
@@ -42,11 +41,6 @@ class Setting(Struct, Generic[T], frozen=True):
 def is_placeholder(text: str | None) -> bool:
     """Return True when a value is filled in later (start-up or templating)."""
     return bool(text) and _PLACEHOLDER.search(text or "") is not None
-
-
-def is_template(text: str | None) -> bool:
-    """Return True when a value is left to a template engine, not to Carbon."""
-    return bool(text) and _TEMPLATE.search(text or "") is not None
 
 
 def datasource_bool(raw: str | None) -> bool | None:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eilint.coverage import gaps
+from eilint.coverage import idle_by_rule
 from eilint.coverage import missing_inputs
 from eilint.report import Report
 from eilint.report.json import coverage_list
@@ -44,24 +45,20 @@ def _execution(report: Report) -> list[dict[str, Any]]:
 
 
 def _configuration(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
-    idle: dict[str, list[tuple[str, list[str]]]] = {}
-    for cov in sorted(report.coverage, key=lambda c: c.node):
-        for rule_id in cov.rules_not_run:
-            meta = report.catalog.rules[rule_id]
-            idle.setdefault(rule_id, []).append(
-                (cov.node, missing_inputs(cov, meta.applies_to))
-            )
     notes = []
-    for rule_id in sorted(idle):
+    for rule_id, covs in idle_by_rule(report.coverage).items():
+        applies_to = report.catalog.rules[rule_id].applies_to
         where = "; ".join(
-            f"{node} lacks {', '.join(files)}" for node, files in idle[rule_id]
+            f"{c.node} lacks {', '.join(missing_inputs(c, applies_to))}" for c in covs
         )
         notes.append(
             {
                 "level": "note",
-                "message": {"text": f"{rule_id} could not check every node ({where})"},
+                "message": {
+                    "text": printable(f"{rule_id} could not check every node ({where})")
+                },
                 "associatedRule": {"id": rule_id, "index": index[rule_id]},
-                "properties": {"nodes": [node for node, _ in idle[rule_id]]},
+                "properties": {"nodes": [c.node for c in covs]},
             }
         )
     return notes
