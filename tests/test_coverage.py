@@ -208,3 +208,18 @@ def test_junit_skips_rules_that_could_not_look_everywhere(tmp_path: Path) -> Non
     assert skipped["eilint.BPS004"] == "could not check ei-node2 (files absent)"
     assert "eilint.REG001" not in skipped
     assert suite.get("skipped") == str(len(skipped))
+
+
+def test_the_guides_integrator_copy_is_named(tmp_path: Path) -> None:
+    root = _good(tmp_path / "c")
+    master = Path("datasources/master-datasources.xml")
+    node2 = root / "ei-node2"
+    (node2 / "conf" / "datasources").mkdir(parents=True)
+    (node2 / CONF / master).rename(node2 / "conf" / master)
+    report = _lint(root)
+    (finding,) = [f for f in report.findings if f.rule_id == "EIL030"]
+    assert finding.location.path.endswith(f"ei-node2/{CONF}/{master}")
+    assert "EI_HOME/conf/datasources/master-datasources.xml is the integrator" in (
+        finding.message
+    )
+    assert finding.hint == f"move the settings into {CONF}/{master}"

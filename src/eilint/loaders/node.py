@@ -155,46 +155,51 @@ def _coverage_problems(spec: NodeSpec, load: _NodeLoad, node: Node) -> tuple[str
     """Report unrendered templates (EIL031) and absent key files (EIL030)."""
     # node.present: what the tree holds, and what a fetched node's record
     # says it held but could not copy (reported as EIL005, not as absent).
-    present = node.present
-    extra = node.extra_xml
-    templates = find_templates(spec.conf, present)
-    if not any_profile_file(present) and not templates:
+    templates = find_templates(spec.conf, node.present)
+    if not any_profile_file(node.present) and not templates:
         raise NodeInputError(
             f"{spec.name} ({spec.display(spec.path)}): none of the business-process "
             "profile's config files (carbon.xml, axis2/axis2.xml, registry.xml, "
             f"bps.xml, datasources/*.xml, ...) in {load.conf_display}"
         )
-    missing = missing_key_files(present, templates)
+    missing = missing_key_files(node.present, templates)
     if templates:
         # A tree of templates: one finding for the node, not one per file.
-        first = spec.conf / templates[0]
-        shown = ", ".join(templates[:6]) + (" ..." if len(templates) > 6 else "")
-        message = (
-            f"{len(templates)} config file(s) are unrendered templates ({shown}): "
-            "EI reads only rendered files, so eilint did not check what they stand for"
-        )
-        if missing:
-            message += f"; absent as well: {', '.join(missing)}"
-        where = Location(spec.display(first), None, None, spec.name)
-        load.problems.append(LoadProblem("EIL031", message, where))
-        return templates
-    for rel in missing:
-        message = (
-            f"{rel} is absent from {spec.name}: eilint could not check "
-            f"{KEY_FILE_ROLES[rel]} there"
-        )
-        copy = misplaced_copy(rel, extra)
-        hint = None
-        if copy is not None:
-            message += (
-                f" ({copy} is the integrator profile's file; this one reads {rel})"
-            )
-            hint = f"move the settings into wso2/business-process/conf/{rel}"
-        # The key names the file: coverage.needed_by keeps only the EIL030s a
-        # selected rule would have read.
-        where = Location(spec.display(spec.conf / rel), None, None, spec.name, rel)
-        load.problems.append(LoadProblem("EIL030", message, where, hint))
+        load.problems.append(_templates_problem(spec, templates, missing))
+    else:
+        load.problems += [_missing_problem(spec, rel, node) for rel in missing]
     return templates
+
+
+def _templates_problem(
+    spec: NodeSpec, templates: tuple[str, ...], missing: list[str]
+) -> LoadProblem:
+    shown = ", ".join(templates[:6]) + (" ..." if len(templates) > 6 else "")
+    message = (
+        f"{len(templates)} config file(s) are unrendered templates ({shown}): "
+        "EI reads only rendered files, so eilint did not check what they stand for"
+    )
+    if missing:
+        message += f"; absent as well: {', '.join(missing)}"
+    where = Location(spec.display(spec.conf / templates[0]), None, None, spec.name)
+    return LoadProblem("EIL031", message, where)
+
+
+def _missing_problem(spec: NodeSpec, rel: str, node: Node) -> LoadProblem:
+    message = (
+        f"{rel} is absent from {spec.name}: eilint could not check "
+        f"{KEY_FILE_ROLES[rel]} there"
+    )
+    hint = None
+    copy = misplaced_copy(rel, node.extra_xml)
+    if copy is not None:
+        # The guide's path mix-up: the integrator profile's copy was edited.
+        message += f" (EI_HOME/{copy} is the integrator profile's, never read here)"
+        hint = f"move the settings into wso2/business-process/conf/{rel}"
+    # The key names the file: coverage.needed_by keeps only the EIL030s a
+    # selected rule would have read.
+    where = Location(spec.display(spec.conf / rel), None, None, spec.name, rel)
+    return LoadProblem("EIL030", message, where, hint)
 
 
 def _record_state(spec: NodeSpec) -> str | None:
