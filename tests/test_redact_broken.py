@@ -13,7 +13,9 @@ import re
 import pytest
 
 from eilint.report.redact import MASK
+from eilint.report.redact import continues_secret_tag
 from eilint.report.redact import malformed
+from eilint.report.redact import mask_line
 from eilint.report.redact import redact
 from eilint.report.redact import redact_broken
 from eilint.report.redact import redact_parser_message
@@ -96,3 +98,15 @@ def test_parser_messages_about_lines_without_secrets_are_kept() -> None:
     assert redact_parser_message(message, "<Offset>&nbsp;</Offset>") == message
     tags = "Opening and ending tag mismatch: Password line 4 and Passwrd"
     assert "Password line 4" in redact_parser_message(tags, "<Password>x</Passwrd>")
+
+
+def test_a_line_continuing_a_secret_tag_is_masked() -> None:
+    window = ['<Property name="Password"', '    value="SECRET <x/>']
+    assert continues_secret_tag(window, [True, False])
+    shown = mask_line(window[-1])
+    assert not SECRET.search(shown)
+    assert shown.startswith("    ")  # indentation kept
+    closed = ['<Property name="Password">x</Property>', "    <Offset>2</Offset>"]
+    assert not continues_secret_tag(closed, [True, False])
+    plain = ['<Property name="Offset"', '    value="2" />']
+    assert not continues_secret_tag(plain, [False, False])

@@ -274,6 +274,26 @@ def redact_last_line(window: list[str], flags: list[bool]) -> str:
     return redact_text("\n".join(window[first:])).rpartition("\n")[2]
 
 
+def continues_secret_tag(window: list[str], flags: list[bool]) -> bool:
+    """Say whether the last line of ``window`` continues a secret-named tag.
+
+    ``<Property name="Password"`` on one line and ``value="..."`` on the next
+    (or a broken quote there): the tag, opened above and not closed before
+    this line, names a secret, so this line's values are the secret's.
+    ``flags`` as for ``redact_last_line``.
+    """
+    if True not in flags[:-1]:
+        return False
+    text = "\n".join(window[flags.index(True) : -1])
+    start = text.rfind("<")
+    return start >= 0 and ">" not in text[start:] and may_hold_secret(text[start:])
+
+
+def mask_line(line: str) -> str:
+    """Mask every non-blank run of ``line``, keeping its indentation."""
+    return _mask_lines(line)
+
+
 def redact(line: str) -> str:
     """Return ``line`` with anything that may be a secret replaced by a mask."""
     line = printable(line)

@@ -14,6 +14,8 @@ from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.redact import continues_secret_tag
+from eilint.report.redact import mask_line
 from eilint.report.redact import printable
 from eilint.report.redact import redact
 from eilint.report.redact import redact_broken
@@ -50,6 +52,8 @@ def file_line_reader(sources: dict[str, str]) -> LineReader:
         # Redact the line with the lines before it: a secret's tag (or a PEM
         # header) may sit a few lines up. Bounded: CONTEXT lines, each cut.
         start = max(0, line - CONTEXT_LINES)
+        if continues_secret_tag(lines[start:line], flags[start:line]):
+            return mask_line(lines[line - 1])
         return redact_last_line(lines[start:line], flags[start:line])
 
     return read
