@@ -223,3 +223,17 @@ def test_the_guides_integrator_copy_is_named(tmp_path: Path) -> None:
         finding.message
     )
     assert finding.hint == f"move the settings into {CONF}/{master}"
+
+
+def test_github_output_states_coverage_without_commands(tmp_path: Path) -> None:
+    root = _good(tmp_path / "c")
+    (root / "ei-node2" / CONF / "bps.xml").unlink()
+    (root / "ei-node2").rename(root / "::error::x")
+    done = eilint("check", "ei-node1", "::error::x", "-f", "github", cwd=root)
+    lines = done.stdout.splitlines()
+    assert lines[-2].startswith("not fully checked: ::error::x: absent bps.xml")
+    assert lines[-1].startswith("0 errors, 1 warning")
+    assert all(
+        not line.lstrip().startswith("::") or line.startswith(("::warning", "::error"))
+        for line in lines
+    )
