@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from typing import TextIO
@@ -28,6 +29,7 @@ SECURITY_SEVERITY = {
     Severity.NOTE: "2.0",
 }
 MAX_DESCRIPTION = 1000
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def _clip(text: str) -> str:
@@ -70,10 +72,12 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
 
 def _artifact(path: str, cwd: Path) -> dict[str, Any]:
     candidate = Path(path)
-    if candidate.is_absolute() or ":" in path.split("/", 1)[0]:
-        if candidate.is_absolute():
-            return {"uri": candidate.as_uri()}
+    if candidate.is_absolute():
+        return {"uri": candidate.as_uri()}
+    if _URI.match(path):  # ssh://host/... of a remote node (report/pathmap.py)
         return {"uri": quote(path, safe="/:@")}
+    # A local path, even one whose first segment holds a colon (./a:b): the
+    # colon is escaped so that no reader takes "a:" for a URI scheme.
     return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
 
 
