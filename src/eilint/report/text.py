@@ -225,7 +225,7 @@ def coverage_lines(report: Report) -> list[str]:
     """Return one line per node eilint could not fully check (none when all were)."""
     lines = [
         printable(f"  {cov.node}: {'; '.join(parts)}").replace("\n", "\ufffd")
-        for cov in report.coverage
+        for cov in sorted(report.coverage, key=lambda c: c.node)
         if (parts := gaps(cov, 6))
     ]
     return ["not fully checked:", *lines] if lines else []
