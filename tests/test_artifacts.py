@@ -72,8 +72,10 @@ def test_oversized_tree_is_not_compared(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_conf_only_nodes_have_no_artifacts(tmp_path: Path) -> None:
-    conf = tmp_path / "conf"
-    conf.mkdir()
-    (conf / "registry.xml").write_text("<wso2registry/>\n")
-    report = lint(LintOptions(nodes=[f"a={conf}", f"b={conf}"], select=["DEP"]))
+    confs = [tmp_path / "a" / "conf", tmp_path / "b" / "conf"]
+    for conf in confs:
+        conf.mkdir(parents=True)
+        (conf / "registry.xml").write_text("<wso2registry/>\n")
+    nodes = [f"{c.parent.name}={c}" for c in confs]
+    report = lint(LintOptions(nodes=nodes, select=["DEP"]))
     assert report.findings == ()

@@ -425,7 +425,8 @@ def test_unreadable_files_are_findings_and_the_rest_is_read(
     # The snapshot records what it could not copy; offline runs report it too.
     out = tmp_path / "snap"
     take_snapshot(_remote(cluster, ["conf1"]), out, _settings(server))
-    offline = lint(LintOptions(nodes=[f"conf1={out / 'conf1'}"], select=["EIL"]))
+    copy = [f"conf1={out / 'conf1'}"]
+    offline = lint(LintOptions(nodes=copy, select=["EIL"], snapshots=copy))
     assert _normal(offline, _roots(offline)) == _normal(report, _roots(report))
 
 
@@ -561,7 +562,8 @@ def test_sarif_uses_ssh_uris_and_map_matches_the_snapshot(
     assert result.failures == []
     maps = {"conf1": "configs/conf1", "conf2": "configs/conf2"}
     mapped = sarif_dict(sarif_view(live, maps), cwd=repo)
-    offline = lint(LintOptions(nodes=["configs/conf1", "configs/conf2"]))
+    copies = ["configs/conf1", "configs/conf2"]
+    offline = lint(LintOptions(nodes=copies, snapshots=copies))
     expected = sarif_dict(offline, cwd=repo)
 
     def results(doc: dict) -> list[tuple[object, ...]]:
@@ -592,7 +594,8 @@ def test_snapshot_then_offline_gives_the_live_findings(
     assert result.failures == [] and result.warnings == []
     assert sorted(name for name, _, _ in result.written) == sorted(NODES)
     live = lint(LintOptions(nodes=nodes, remote=_settings(server)))
-    offline = lint(LintOptions(nodes=[str(out / n) for n in NODES]))
+    copies = [str(out / n) for n in NODES]
+    offline = lint(LintOptions(nodes=copies, snapshots=copies))
     assert _normal(live, _roots(live)) == _normal(offline, _roots(offline))
     copied = {
         p.relative_to(out / "home1").as_posix() for p in (out / "home1").rglob("*")

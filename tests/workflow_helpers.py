@@ -17,6 +17,11 @@ from tests.conftest import REPO
 
 THREE_NODES = FIXTURES / "REG001" / "pass_one_writer"
 GOOD_NGINX = REPO / "sample-configs" / "good" / "nginx"
+MASTER_DATASOURCES = (
+    REPO
+    / "sample-configs/good/ei-node1/wso2/business-process/conf/datasources"
+    / "master-datasources.xml"
+)
 MANIFEST = """\
 cluster: bps-test
 nodes:
@@ -38,6 +43,10 @@ def make_repo(root: Path, manifest: str | None = MANIFEST) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for node in ("node1", "node2", "node3"):
         shutil.copytree(THREE_NODES / node, root / node)
+        # The registry rules read the datasources too (REG010, REG012): without
+        # them EIL030 would say these nodes were not fully checked.
+        (root / node / "datasources").mkdir()
+        shutil.copy(MASTER_DATASOURCES, root / node / "datasources")
     if GOOD_NGINX.is_dir():
         shutil.copytree(GOOD_NGINX, root / "nginx")
     else:

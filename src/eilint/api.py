@@ -20,6 +20,7 @@ from eilint.selection import SelectionError
 from eilint.selection import selected
 
 if TYPE_CHECKING:
+    from eilint.loaders.resolve import Resolved
     from eilint.loaders.targets import RemoteSettings
 
 
@@ -48,37 +49,34 @@ class LintOptions(Struct, frozen=True):
     # None: found in each node's tree.
     profile: str | None = None
     ei_version: str | None = None
+    # NODE arguments declared ``eilint snapshot`` copies: their
+    # .eilint-snapshot.json is applied (elsewhere it is an unread file).
+    snapshots: Sequence[str] = ()
 
 
 def lint(options: LintOptions) -> Report:
     """Load the cluster, run the selected rules and return the report."""
     from eilint import engine
-    from eilint.loaders import load_cluster
-    from eilint.loaders import profile
-    from eilint.loaders import version
-    from eilint.loaders.discover import NodeInputError
-    from eilint.loaders.nginx import NginxInputError
-    from eilint.loaders.resolve import resolve_nodes
-    from eilint.loaders.targets import RemoteSettings
 
     try:
         catalog = load_catalog()
         rule_ids = selected(catalog, list(options.select), list(options.ignore))
-        if options.nginx is not None and not options.nginx.exists():
-            raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
-        resolved = resolve_nodes(options.nodes, options.remote or RemoteSettings())
-        choice = profile.choose(resolved.specs, options.profile)
-        version.check_requested(options.ei_version)
-        cluster = profile.apply(load_cluster(list(choice.specs), options.nginx), choice)
-        cluster = version.apply(cluster, choice.specs, options.ei_version)
-    except (CatalogError, SelectionError, NodeInputError, NginxInputError) as exc:
+    except (CatalogError, SelectionError) as exc:
         raise UsageError(str(exc)) from None
+    resolved, cluster = _load(options)
     cluster = _with_addresses(cluster, options.addresses)
     findings = engine.run(
         cluster, catalog, rule_ids, options.severities, options.rule_options
     )
     from eilint.baseline import BaselineError
+    from eilint.coverage import coverage
+    from eilint.coverage import keep_finding
+    from eilint.coverage import needed_by
     from eilint.postprocess import postprocess
+
+    # A missing file matters when a selected rule would have read it.
+    needed = needed_by(catalog, rule_ids)
+    findings = [f for f in findings if keep_finding(f, needed)]
 
     try:
         done = postprocess(cluster, catalog, rule_ids, findings, options)
@@ -99,7 +97,34 @@ def lint(options: LintOptions) -> Report:
         sources=resolved.sources,
         node_errors=tuple(resolved.failures),
         cluster=cluster,
+        coverage=coverage(cluster, catalog, rule_ids),
     )
+
+
+def _load(options: LintOptions) -> tuple[Resolved, Cluster]:
+    """Resolve the NODE arguments, choose profile and version, load the cluster."""
+    from eilint.loaders import load_cluster
+    from eilint.loaders import profile
+    from eilint.loaders import version
+    from eilint.loaders.discover import NodeInputError
+    from eilint.loaders.nginx import NginxInputError
+    from eilint.loaders.resolve import resolve_nodes
+    from eilint.loaders.resolve import Resolved
+    from eilint.loaders.targets import RemoteSettings
+
+    try:
+        if options.nginx is not None and not options.nginx.exists():
+            raise UsageError(f"{options.nginx}: no such file or directory (--nginx)")
+        resolved = resolve_nodes(
+            options.nodes, options.remote or RemoteSettings(), options.snapshots
+        )
+        choice = profile.choose(resolved.specs, options.profile)
+        version.check_requested(options.ei_version)
+        cluster = profile.apply(load_cluster(list(choice.specs), options.nginx), choice)
+        cluster = version.apply(cluster, choice.specs, options.ei_version)
+    except (NodeInputError, NginxInputError) as exc:
+        raise UsageError(str(exc)) from None
+    return resolved, cluster
 
 
 def _with_addresses(cluster: Cluster, addresses: Mapping[str, str]) -> Cluster:

@@ -101,6 +101,9 @@ CHECK = Command(
         Opt(("--exit-zero",), "exit_zero", "flag",
             "Exit 0 even when findings exist (2 still means unusable input).",
             default=False),
+        Opt(("--snapshots",), "snapshots", "flag", "The local NODEs are "
+            "`eilint snapshot` copies: apply their .eilint-snapshot.json records "
+            "(elsewhere such a file is never read).", default=False),
         Opt(("--config",), "config", "path",
             "The manifest (default: eilint.yaml here or above)."),
         Opt(("--offline",), "offline", "flag",

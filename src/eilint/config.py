@@ -35,7 +35,7 @@ TOP_KEYS = (
     "profile",
     "ei-version",
 )
-NODE_KEYS = ("name", "path", "address")
+NODE_KEYS = ("name", "path", "address", "snapshot")
 # scp's rule, as for NODE arguments: a colon before the first slash is remote.
 _REMOTE = re.compile(r"^(?:[\w.-]+@)?(?:\[[0-9A-Fa-f:.]+\]|\w[\w.-]*):")
 
@@ -55,6 +55,8 @@ class ManifestNode(Struct, frozen=True):
     name: str | None
     path: str
     address: str | None = None
+    # An ``eilint snapshot`` copy: its .eilint-snapshot.json record is applied.
+    snapshot: bool = False
 
     def arg(self) -> str:
         """Return the NODE argument this entry stands for (``NAME=PATH``)."""
@@ -216,7 +218,7 @@ def _node(seq: Any, index: int, item: Any, ctx: _Ctx) -> ManifestNode:
     for key in item:
         if key not in NODE_KEYS:
             raise ctx.fail(
-                item, f"unknown node key {key!r} (known: name, path, address)", key
+                item, f"unknown node key {key!r} (known: {', '.join(NODE_KEYS)})", key
             )
     name, address = item.get("name"), item.get("address")
     if address is not None and name is None:
@@ -224,10 +226,15 @@ def _node(seq: Any, index: int, item: Any, ctx: _Ctx) -> ManifestNode:
     for key, value in (("name", name), ("address", address)):
         if value is not None and not isinstance(value, str):
             raise ctx.fail(item, f"node {key!r} must be a string", key)
+    snapshot = item.get("snapshot", False)
+    if not isinstance(snapshot, bool):
+        raise ctx.fail(item, "node 'snapshot' must be true or false", "snapshot")
     path = str(item["path"])
     if not is_remote(path):
         path = str(ctx.root / path)
-    return ManifestNode(name, path, address)
+    elif snapshot:
+        raise ctx.fail(item, "a remote node cannot be a snapshot", "snapshot")
+    return ManifestNode(name, path, address, snapshot)
 
 
 def _tokens(doc: Mapping[str, Any], key: str, ctx: _Ctx) -> tuple[str, ...]:

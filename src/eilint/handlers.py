@@ -52,6 +52,7 @@ def check_args(values: Values) -> CheckArgs:
         statistics=values["statistics"],
         profile=values["profile"],
         ei_version=values["ei_version"],
+        snapshots=values["snapshots"],
     )
 
 

@@ -63,6 +63,8 @@ class CheckArgs(Struct, frozen=True):
     # The EI profile / version to lint as (None: the manifest's, else detected).
     profile: str | None = None
     ei_version: str | None = None
+    # --snapshots: every local NODE is an `eilint snapshot` copy.
+    snapshots: bool = False
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -114,6 +116,9 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
     nginx = args.nginx or (config.nginx if use_manifest_nodes else None)
     addresses = {n.name: n.address for n in config.nodes if n.name and n.address}
     baseline = None if args.write_baseline else (args.baseline or config.baseline)
+    snapshots = list(nodes) if args.snapshots else []
+    if use_manifest_nodes:
+        snapshots += [n.arg() for n in config.nodes if n.snapshot]
     return LintOptions(
         nodes=nodes,
         nginx=nginx,
@@ -131,6 +136,7 @@ def build_options(args: CheckArgs, config: Config) -> LintOptions:
         remote=args.remote,
         profile=args.profile or config.profile,
         ei_version=args.ei_version or config.ei_version,
+        snapshots=snapshots,
     )
 
 

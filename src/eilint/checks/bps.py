@@ -18,6 +18,8 @@ from eilint.model.bps import humantask_facts
 from eilint.model.bps import task_server_facts
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
+from eilint.model.clustering import AXIS2
+from eilint.model.clustering import clustering
 from eilint.model.clustering import clustering_on
 from eilint.model.datasources import bps_datasource
 from eilint.model.values import datasource_int
@@ -175,6 +177,8 @@ def _clustered_wait(node: Node) -> _Wait | None:
     tasks = task_server_facts(node)
     if tasks is None or tasks.mode not in ("AUTO", "CLUSTERED"):
         return None
+    if tasks.mode_setting is not None and tasks.mode_setting.placeholder:
+        return None  # STANDALONE, perhaps, once the template is rendered
     if not clustering_on(node) or tasks.count is None or tasks.count.placeholder:
         return None
     count = tasks.count.value
@@ -194,9 +198,21 @@ def _clustered_wait(node: Node) -> _Wait | None:
     return _Wait(count, mode, tasks.count.where)
 
 
+def _maybe_clustered(node: Node) -> bool:
+    """Clustering on, or not known: axis2.xml absent or enable a placeholder."""
+    facts = clustering(node)
+    if facts is None:
+        return AXIS2 not in node.xml  # absent or unreadable: not known
+    return facts.enabled.value or facts.enabled.placeholder
+
+
 def task_server_count_unreachable(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """Flag a taskServerCount larger than the clustered nodes given."""
-    clustered = sum(1 for n in cluster.nodes if clustering_on(n))
+    """Flag a taskServerCount larger than the clustered nodes given.
+
+    A node whose clustering eilint cannot tell (no axis2.xml, or enable left
+    to a placeholder) counts as clustered: the claim must hold either way.
+    """
+    clustered = sum(1 for n in cluster.nodes if _maybe_clustered(n))
     for node in cluster.nodes:
         wait = _clustered_wait(node)
         if wait is None or wait.count <= clustered:
@@ -211,7 +227,7 @@ def task_server_count_unreachable(cluster: Cluster, opts: RuleOptions) -> Iterat
 
 def task_server_waits_for_peers(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag clustered nodes that cannot finish start-up alone (count > 1)."""
-    clustered = sum(1 for n in cluster.nodes if clustering_on(n))
+    clustered = sum(1 for n in cluster.nodes if _maybe_clustered(n))
     for node in cluster.nodes:
         wait = _clustered_wait(node)
         if wait is None or wait.count > clustered:

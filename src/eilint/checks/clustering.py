@@ -70,7 +70,12 @@ def _enable_text(facts: ClusteringFacts | None) -> str:
 
 def clustering_not_enabled(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag nodes without clustering when others have it (or when none has)."""
-    with_axis2 = [n for n in cluster.nodes if AXIS2 in n.xml]
+    # A placeholder enable="{{ x }}" may be either: that node is left out.
+    with_axis2 = [
+        n
+        for n in cluster.nodes
+        if AXIS2 in n.xml and not ((f := clustering(n)) and f.enabled.placeholder)
+    ]
     on = [n for n in with_axis2 if (f := clustering(n)) and f.enabled.value]
     on_ids = {id(n) for n in on}
     off = [n for n in with_axis2 if id(n) not in on_ids]

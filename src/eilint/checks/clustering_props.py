@@ -19,6 +19,7 @@ from eilint.model.cluster import Node
 from eilint.model.clustering import AXIS2
 from eilint.model.clustering import membership
 from eilint.model.properties import PropertiesFile
+from eilint.model.values import is_placeholder
 
 HZ_PROPS = "hazelcast.properties"
 LOG4J = "log4j.properties"
@@ -84,7 +85,7 @@ def hazelcast_logging_not_log4j(cluster: Cluster, opts: RuleOptions) -> Iterator
             message = f"{LOGGING_TYPE} is not set: Hazelcast logs through JDK logging"
             message += ", outside Carbon's log files"
             yield Hit(message, node.file_location(HZ_PROPS))
-        elif entry.value != "log4j":
+        elif entry.value != "log4j" and not is_placeholder(entry.value):
             message = f"{LOGGING_TYPE} {_logging_problem(entry.value)}"
             yield Hit(message, entry.where)
 
@@ -121,7 +122,7 @@ def hazelcast_log_level_not_info(cluster: Cluster, opts: RuleOptions) -> Iterato
         if entry is None:
             continue
         level = entry.value.split(",")[0].strip()
-        if level.upper() != "INFO":
+        if level.upper() != "INFO" and not is_placeholder(level):
             shown = repr(level) if level.upper() in LEVELS else "not a log4j level"
             message = f"{HZ_LOGGER} is {shown}; the guide recommends INFO"
             yield Hit(message, entry.where)

@@ -31,6 +31,8 @@ from eilint.model.cluster import Cluster
 from eilint.model.clustering import WkaMember
 from eilint.model.clustering import expand_host
 from eilint.model.clustering import is_ip
+from eilint.model.edge import address_unknowable
+from eilint.model.values import is_placeholder
 
 
 class Match(Struct, frozen=True):
@@ -70,8 +72,8 @@ def _index(nodes: list[Clustered]) -> dict[str, list[Clustered]]:
 
 
 def _list_key(c: Clustered) -> ListKey:
-    # ${...} members are resolved at run time: not checked.
-    return tuple((m.host, m.port) for m in c.m.members if not m.host.startswith("$"))
+    # ${...} and {{ ... }} members are filled in later: not checked.
+    return tuple((m.host, m.port) for m in c.m.members if not is_placeholder(m.host))
 
 
 def _core(key: tuple[str, int | None], index: dict[str, list[Clustered]]) -> Core:
@@ -95,7 +97,7 @@ def wka_view(cluster: Cluster) -> WkaView:
         odd = []
         for member in c.m.members:
             key = (member.host, member.port)
-            if member.host.startswith("$"):
+            if is_placeholder(member.host):
                 continue
             core = cores.get(key)
             if core is None:
@@ -240,6 +242,8 @@ def wka_member_port_mismatch(cluster: Cluster, opts: RuleOptions) -> Iterator[Hi
 def wka_member_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Flag members that stand for no node of the linted cluster."""
     view = wka_view(cluster)
+    if any(address_unknowable(n) for n in cluster.nodes):
+        return  # a member may be the node whose address nothing tells
     unknown = [c.node.name for c in view.nodes if c.host is None]
     nobody = "is no node of this cluster"
     if unknown:

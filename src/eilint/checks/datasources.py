@@ -63,7 +63,7 @@ def bps_autocommit_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
                 "auto-commit then rests on the JDBC driver's default"
             )
             yield Hit(message, ds.where, related)
-        elif datasource_bool(value.raw) is None:
+        elif not value.placeholder and datasource_bool(value.raw) is None:
             message = (
                 f"defaultAutoCommit {value.raw!r} on the BPS datasource {ds.label} "
                 "is not a value EI reads (lowercase true/false/1/0): it is ignored "
@@ -77,18 +77,37 @@ def bps_autocommit_unset(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
             )
 
 
+BPS_FILE = "datasources/bps-datasources.xml"
+
+
 def jndi_reference_unresolved(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Resolve every JNDI name the node's files use against its datasource files."""
     for node in cluster.nodes:
         if not datasource_docs(node):
             continue  # no datasource file to look in: nothing to say
         table = by_jndi(node)
+        # A datasource file the profile ships is absent (EIL030 names it): a
+        # name not found may well be defined there.
+        labels = {d.label for d in datasources(node) if d.jndi is not None}
         for ref in datasource_refs(node):
             if ref.role == "registry" or ref.name.strip() in table:
                 continue
             if is_placeholder(ref.name):
                 continue
+            if _may_be_in_absent_file(node, ref) and ref.name.strip() not in labels:
+                continue  # not a <name> written for the JNDI name: cannot tell
             yield _unresolved(node, ref, table)
+
+
+def _may_be_in_absent_file(node: Node, ref: DatasourceRef) -> bool:
+    """Say whether an absent datasource file (EIL030) may define the name.
+
+    Any datasource can go into master-datasources.xml; the process engine's
+    (bpsds) ships in bps-datasources.xml.
+    """
+    if MASTER not in node.present:
+        return True
+    return ref.role in ("bpel", "humantask") and BPS_FILE not in node.present
 
 
 def _unresolved(node: Node, ref: DatasourceRef, table: Mapping[str, Datasource]) -> Hit:

@@ -13,6 +13,7 @@ from eilint.checks.crossnode import Seen
 from eilint.checks.crossnode import clustered
 from eilint.checks.crossnode import deviations
 from eilint.checks.crossnode import duplicates
+from eilint.checks.placeholders import other_placeholders
 from eilint.findings import Hit
 from eilint.findings import Location
 from eilint.model.cluster import Cluster
@@ -205,18 +206,19 @@ def _placeholders(node: Node) -> Iterator[tuple[str, Setting[str]]]:
     for mount in facts.mounts if facts else ():
         if mount.target_path is not None and mount.target_path.placeholder:
             yield f"mount {mount.path} targetPath", mount.target_path
+    yield from other_placeholders(node)
 
 
 def placeholder_values_skipped(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
-    """List, once per node, the ${...} values cross-node comparisons skipped."""
+    """List, once per node, the placeholder values the rules skipped."""
     for node in cluster.nodes:
         found = list(_placeholders(node))
         if not found:
             continue
         listed = "; ".join(f"{label} {s.raw.strip()!r}" for label, s in found)
         message = (
-            f"{node.name}: {len(found)} value(s) resolved only at run time were not "
-            f"compared with other nodes: {listed}"
+            f"{node.name}: {len(found)} value(s) left to placeholders (filled in at "
+            f"start-up or by a template) were not checked: {listed}"
         )
         related = tuple(s.where for _, s in found[1:])
         yield Hit(message, found[0][1].where, related)

@@ -19,6 +19,7 @@ from eilint.model.cluster import Node
 from eilint.model.edge import EdgeFacts
 from eilint.model.edge import KnownAddress
 from eilint.model.edge import Target
+from eilint.model.edge import address_unknowable
 from eilint.model.edge import console_upstreams
 from eilint.model.edge import edge_facts
 from eilint.model.edge import in_cluster_server
@@ -70,6 +71,8 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
     facts = edge_facts(cluster)
     if facts is None or not facts.claims:
         return  # no node address known: nothing to compare with
+    if any(address_unknowable(n) for n in cluster.nodes):
+        return  # a server may be the node whose address nothing tells
     addresses = node_addresses(node_index(cluster))
     known = _listed([f"{n} {a}" for n, a in addresses.items()])
     # Where the nodes' addresses come from: the settings to compare the server with.
@@ -265,6 +268,7 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
     facts = edge_facts(cluster)
     if facts is None or cluster.nginx is None:
         return
+    unknowable = any(address_unknowable(n) for n in cluster.nodes)
     names = sorted(u.name for u in upstreams(cluster.nginx))
     for t in facts.targets:
         host = t.address.host
@@ -273,7 +277,7 @@ def proxy_pass_target_unknown(cluster: Cluster, opts: RuleOptions) -> Iterator[H
         if not _in_scope(facts, t):
             continue
         maybe = unplaced(facts, cluster, host)
-        if _is_ip(host) and maybe:
+        if _is_ip(host) and (maybe or unknowable):
             continue  # an address that may be a node eilint cannot recognise
         defined = _listed(names) if names else "none"
         message = f"proxy_pass target {host} is no upstream (defined: {defined}) "

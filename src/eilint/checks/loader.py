@@ -40,6 +40,8 @@ CHECKS: dict[str, Check] = {
     "EIL010": _problems_of("EIL010"),
     "EIL011": _problems_of("EIL011"),
     "EIL012": _problems_of("EIL012"),
+    "EIL030": _problems_of("EIL030"),
+    "EIL031": _problems_of("EIL031"),
     "EIL020": suppression_problem,
     "EIL021": suppression_problem,
     "EIL900": internal_error,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from msgspec import Struct
@@ -11,6 +13,8 @@ from eilint.loaders.files import display_path
 from eilint.loaders.files import exists
 
 PROFILE_CONF = Path("wso2/business-process/conf")
+# What ``eilint snapshot`` (and a remote fetch) writes at a node's root.
+SNAPSHOT_RECORD = ".eilint-snapshot.json"
 # Files only a Carbon conf directory holds; any of them marks a conf-only node.
 CONF_MARKERS = (
     "carbon.xml",
@@ -45,6 +49,9 @@ class NodeSpec(Struct, frozen=True):
     shown: str | None = None
     # A remote node's stable ``ssh://host/path`` (SARIF URIs); None when local.
     uri: str | None = None
+    # True for a tree eilint itself wrote and the user declared a snapshot (or
+    # a remote node's fetched copy): only then is its record applied.
+    snapshot: bool = False
 
     def display(self, local: Path) -> str:
         """Return how users see ``local``, a path at or below ``path``."""
@@ -91,6 +98,10 @@ def _detect(path: Path) -> tuple[str, Path | None, Path]:
     # loading then reports EIL005 with the reason).
     if any(exists(path / marker) for marker in CONF_MARKERS):
         return "conf", None, path
+    if _templates_only(path):
+        # Unrendered templates of the profile's files: the loader names them
+        # (EIL031) rather than calling the tree no EI tree at all.
+        return "conf", None, path
     raise NodeInputError(
         f"{path}: not an EI tree (no wso2/business-process/conf/ or conf/, "
         "and none of a profile's conf files such as carbon.xml, registry.xml, "
@@ -98,30 +109,78 @@ def _detect(path: Path) -> tuple[str, Path | None, Path]:
     )
 
 
+def _templates_only(path: Path) -> bool:
+    from eilint.model.profile import rendered_name
+
+    try:
+        names = [p.name for _, p in zip(range(2000), path.iterdir(), strict=False)]
+    except OSError:
+        return False
+    return any(rendered_name(n) in CONF_MARKERS for n in names)
+
+
 def default_name(path: Path, layout: str) -> str:
-    """Name a node after its directory (the parent's name for a bare ``conf``)."""
-    resolved = path.resolve()
-    if layout == "conf" and resolved.name == "conf" and resolved.parent.name:
-        return resolved.parent.name
-    return resolved.name or "node"
+    """Name a node after the argument as given, never after a symlink's target.
+
+    A bare ``conf`` is named after its parent, and the profile's conf dir
+    (``X/wso2/business-process/conf``) after its EI_HOME ``X``: several such
+    arguments must not all become "business-process".
+    """
+    parts = Path(os.path.abspath(path)).parts
+    profile = PROFILE_CONF.parts
+    inside = len(parts) > len(profile) + 1 and parts[-len(profile) :] == profile
+    if layout == "conf" and inside:
+        return parts[-len(profile) - 1]
+    if layout == "conf" and len(parts) > 2 and parts[-1] == "conf":
+        return parts[-2]
+    return parts[-1] if len(parts) > 1 else "node"
 
 
-def node_specs(args: list[str]) -> list[NodeSpec]:
-    """Build specs for NODE arguments; names must be unique."""
+def node_specs(args: list[str], snapshots: Collection[str] = ()) -> list[NodeSpec]:
+    """Build specs for NODE arguments; names and directories must be unique.
+
+    ``snapshots`` holds the arguments the user declared ``eilint snapshot``
+    copies (``--snapshots``, or ``snapshot: true`` in the manifest).
+    """
     specs: list[NodeSpec] = []
     for arg in args:
         name, raw = split_arg(arg)
         path = Path(raw)
         layout, home, conf = detect(path)
-        specs.append(
-            NodeSpec(name or default_name(path, layout), path, layout, home, conf)
+        spec = NodeSpec(
+            name or default_name(path, layout),
+            path,
+            layout,
+            home,
+            conf,
+            snapshot=arg in snapshots,
         )
-    seen: dict[str, Path] = {}
-    for spec in specs:
-        if spec.name in seen:
+        if spec.snapshot and not exists(path / SNAPSHOT_RECORD):
             raise NodeInputError(
-                f"two nodes are named {spec.name!r} ({seen[spec.name]} and "
+                f"{raw}: declared a snapshot but holds no {SNAPSHOT_RECORD} "
+                "(only `eilint snapshot` copies are snapshots)"
+            )
+        specs.append(spec)
+    _unique(specs)
+    return specs
+
+
+def _unique(specs: list[NodeSpec]) -> None:
+    names: dict[str, Path] = {}
+    dirs: dict[Path, Path] = {}
+    for spec in specs:
+        if spec.name in names:
+            raise NodeInputError(
+                f"two nodes are named {spec.name!r} ({names[spec.name]} and "
                 f"{spec.path}); name them with NAME=PATH"
             )
-        seen[spec.name] = spec.path
-    return specs
+        names[spec.name] = spec.path
+        # The same tree twice (a copy-paste slip, or a symlink to a peer) would
+        # compare a node with itself: every cross-node rule would fire.
+        real = spec.conf.resolve()
+        if real in dirs:
+            raise NodeInputError(
+                f"{dirs[real]} and {spec.path} are the same directory "
+                f"({real}); give each node once"
+            )
+        dirs[real] = spec.path

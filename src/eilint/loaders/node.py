@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec.structs
+
 from eilint.findings import Location
 from eilint.loaders.artifacts import ArtifactLimit
 from eilint.loaders.artifacts import profile_dirs
 from eilint.loaders.artifacts import scan_artifacts
+from eilint.loaders.discover import SNAPSHOT_RECORD
+from eilint.loaders.discover import NodeInputError
 from eilint.loaders.discover import NodeSpec
+from eilint.loaders.expected import find_templates
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
@@ -21,23 +26,16 @@ from eilint.loaders.synapse import load_processors
 from eilint.loaders.xml import parse_xml
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
+from eilint.model.profile import CONF_XML_FILES
+from eilint.model.profile import KEY_FILE_ROLES
+from eilint.model.profile import any_profile_file
+from eilint.model.profile import misplaced_copy
+from eilint.model.profile import missing_key_files
 from eilint.model.properties import PropertiesFile
 from eilint.model.xml import XmlDoc
 
-# The business-process profile's files eilint reads, relative to its conf dir
-# (RULES.md, "Where the files are"). Datasource files are globbed in addition.
-XML_FILES = (
-    "carbon.xml",
-    "axis2/axis2.xml",
-    "registry.xml",
-    "user-mgt.xml",
-    "bps.xml",
-    "humantask.xml",
-    "activiti.xml",
-    "etc/tasks-config.xml",
-    "etc/hazelcast.xml",
-    "tomcat/catalina-server.xml",
-)
+# Datasource files are globbed in addition (model/profile.py).
+XML_FILES = CONF_XML_FILES
 PROPERTIES_FILES = ("hazelcast.properties", "log4j.properties")
 # Only whether these exist: misplaced copies a rule names (CLU015: Carbon reads
 # hazelcast.properties from conf/, not conf/etc/).
@@ -160,6 +158,63 @@ def _artifacts(home: Path | None, load: _NodeLoad) -> dict[str, str] | None:
     return scan.hashes
 
 
+def _coverage_problems(spec: NodeSpec, load: _NodeLoad, node: Node) -> tuple[str, ...]:
+    """Report unrendered templates (EIL031) and absent key files (EIL030)."""
+    # node.present: what the tree holds, and what a fetched node's record
+    # says it held but could not copy (reported as EIL005, not as absent).
+    templates = find_templates(spec.conf, node.present)
+    if not any_profile_file(node.present) and not templates:
+        raise NodeInputError(
+            f"{spec.name} ({spec.display(spec.path)}): none of the business-process "
+            "profile's config files (carbon.xml, axis2/axis2.xml, registry.xml, "
+            f"bps.xml, datasources/*.xml, ...) in {load.conf_display}"
+        )
+    missing = missing_key_files(node.present, templates)
+    if templates:
+        # A tree of templates: one finding for the node, not one per file.
+        load.problems.append(_templates_problem(spec, templates, missing))
+    else:
+        load.problems += [_missing_problem(spec, rel, node) for rel in missing]
+    return templates
+
+
+def _templates_problem(
+    spec: NodeSpec, templates: tuple[str, ...], missing: list[str]
+) -> LoadProblem:
+    shown = ", ".join(templates[:6]) + (" ..." if len(templates) > 6 else "")
+    message = (
+        f"{len(templates)} config file(s) are unrendered templates ({shown}): "
+        "EI reads only rendered files, so eilint did not check what they stand for"
+    )
+    if missing:
+        message += f"; absent as well: {', '.join(missing)}"
+    where = Location(spec.display(spec.conf / templates[0]), None, None, spec.name)
+    return LoadProblem("EIL031", message, where)
+
+
+def _missing_problem(spec: NodeSpec, rel: str, node: Node) -> LoadProblem:
+    message = (
+        f"{rel} is absent from {spec.name}: eilint could not check "
+        f"{KEY_FILE_ROLES[rel]} there"
+    )
+    hint = None
+    copy = misplaced_copy(rel, node.extra_xml)
+    if copy is not None:
+        # The guide's path mix-up: the integrator profile's copy was edited.
+        message += f" (EI_HOME/{copy} is the integrator profile's, never read here)"
+        hint = f"move the settings into wso2/business-process/conf/{rel}"
+    # The key names the file: coverage.needed_by keeps only the EIL030s a
+    # selected rule would have read.
+    where = Location(spec.display(spec.conf / rel), None, None, spec.name, rel)
+    return LoadProblem("EIL030", message, where, hint)
+
+
+def _record_state(spec: NodeSpec) -> str | None:
+    if not exists(spec.path / SNAPSHOT_RECORD):
+        return None
+    return "applied" if spec.snapshot else "ignored"
+
+
 def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
     """Read and parse every file of one node; problems become EIL findings."""
     forget_real_paths()
@@ -194,7 +249,10 @@ def load_node(spec: NodeSpec) -> tuple[Node, list[LoadProblem]]:
         lib_jars=_lib_jars(spec.home),
         texts=_scripts(spec.home, load),
         artifacts=_artifacts(spec.home, load),
+        record=_record_state(spec),
     )
     # A fetched node (remote, or its snapshot) carries what the live node said
     # beyond its files: unreadable files, artifact hashes (loaders/recorded.py).
-    return apply_record(spec, node, load.problems)
+    node, load.problems = apply_record(spec, node, load.problems)
+    templates = _coverage_problems(spec, load, node)
+    return msgspec.structs.replace(node, templates=templates), load.problems

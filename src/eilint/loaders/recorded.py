@@ -5,6 +5,12 @@ parses. What else the live node told us sits in ``.eilint-snapshot.json`` at the
 node's root: files that could not be read (and why), deployed-artifact hashes
 computed on the node, and artifact problems. The node loader applies it, so a
 live run and a later offline run of the snapshot give the same findings.
+
+The record replaces what eilint would compute itself, so it is applied only to
+trees eilint wrote: a remote node's fetched copy, and a local tree the user
+declared a snapshot (``--snapshots``, or ``snapshot: true`` in eilint.yaml).
+Anywhere else ``.eilint-snapshot.json`` is an ordinary file eilint does not
+read: a pull request must not be able to hide findings by adding one.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import msgspec.structs
 
 from eilint.findings import Location
 from eilint.loaders.discover import PROFILE_CONF
+from eilint.loaders.discover import SNAPSHOT_RECORD
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
@@ -26,7 +33,7 @@ from eilint.loaders.files import read_source
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
 
-RECORD = ".eilint-snapshot.json"
+RECORD = SNAPSHOT_RECORD
 FORMAT = 1
 # 20,000 artifacts with their paths and hashes fit in a few megabytes.
 MAX_RECORD_BYTES = 32 * 1024 * 1024
@@ -50,7 +57,11 @@ def _read(spec: NodeSpec) -> dict[str, Any] | str | None:
         return f"file {exc}"
     except ValueError:
         return "file is not a valid eilint snapshot record (JSON)"
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != FORMAT
+        or not isinstance(doc.get("source"), str)
+    ):
         return "file is not an eilint snapshot record of format 1"
     return doc
 
@@ -102,7 +113,9 @@ def _pairs(entries: object) -> list[tuple[str, str]]:
 def apply_record(
     spec: NodeSpec, node: Node, problems: list[LoadProblem]
 ) -> tuple[Node, list[LoadProblem]]:
-    """Apply the node's record, if it has one, to the loaded node."""
+    """Apply the record of a declared snapshot (or fetched node) to the node."""
+    if not spec.snapshot:
+        return node, problems
     doc = _read(spec)
     if doc is None:
         return node, problems

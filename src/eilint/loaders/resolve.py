@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -70,11 +71,16 @@ def describe(target: RemoteTarget) -> str:
     return f"{target.name} ({target.destination}:{target.path})"
 
 
-def resolve_nodes(args: Sequence[str], settings: RemoteSettings) -> Resolved:
-    """Build specs for every NODE argument, fetching remote ones in parallel."""
+def resolve_nodes(
+    args: Sequence[str], settings: RemoteSettings, snapshots: Collection[str] = ()
+) -> Resolved:
+    """Build specs for every NODE argument, fetching remote ones in parallel.
+
+    ``snapshots``: the local arguments declared ``eilint snapshot`` copies.
+    """
     targets = {i: t for i, a in enumerate(args) if (t := parse_target(a)) is not None}
     local_args = [a for i, a in enumerate(args) if i not in targets]
-    local_specs = node_specs(local_args)
+    local_specs = node_specs(local_args, snapshots)
     _check_names([s.name for s in local_specs], list(targets.values()))
     if not targets:
         return Resolved(specs=local_specs)
@@ -120,6 +126,7 @@ def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
         conf,
         target.shown,
         uri=target.uri if target.host else None,
+        snapshot=True,  # eilint wrote the copy and its record just now
     )
     for local in sorted(tree.root.rglob("*")):
         if local.is_file() and local.stat().st_size:

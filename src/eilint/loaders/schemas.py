@@ -13,6 +13,7 @@ from eilint.data import data_dir
 from eilint.findings import Location
 from eilint.loaders.dstypes import split_foreign
 from eilint.model.cluster import LoadProblem
+from eilint.model.values import is_placeholder
 
 # conf-relative file pattern -> XSD file in schemas/. Files without an entry are
 # not validated. Keep patterns specific: the first match wins.
@@ -52,6 +53,16 @@ def _is_value_error(error: Any) -> bool:
     if callable(is_simple) and is_simple():
         return True
     return type(validator).__name__.endswith("Facets")
+
+
+def _placeholder_value(error: Any) -> bool:
+    """Return True when the bad value is a placeholder (DSR016 lists it)."""
+    obj = getattr(error, "obj", None)
+    elem = getattr(error, "elem", None)
+    texts = [obj if isinstance(obj, str) else None, getattr(elem, "text", None)]
+    attrib = getattr(elem, "attrib", None) or {}
+    texts += [str(v) for v in attrib.values()]
+    return any(is_placeholder(t) for t in texts)
 
 
 @cache
@@ -103,7 +114,9 @@ def validate(
         problems += [
             _problem(error, display, node)
             for error in _schema(xsd).iter_errors(tree)
-            if not (skip_values and _is_value_error(error))
+            if not (
+                _is_value_error(error) and (skip_values or _placeholder_value(error))
+            )
         ]
     return problems + _case_typos(tree, xsd, display, node, problems)
 

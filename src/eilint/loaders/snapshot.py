@@ -48,7 +48,9 @@ def snapshot_target(arg: str) -> RemoteTarget:
         path = Path(raw).resolve()
         if not path.is_dir():
             raise NodeInputError(f"{raw}: no such directory")
-        target = RemoteTarget(name or path.name, None, "", path.as_posix())
+        # Named as given, as for `eilint check`: never after a symlink's target.
+        shown = Path(os.path.abspath(raw)).name
+        target = RemoteTarget(name or shown or path.name, None, "", path.as_posix())
     if not _DIR_NAME.match(target.name):
         raise NodeInputError(
             f"{arg}: {target.name!r} cannot name a directory; give NAME=..."

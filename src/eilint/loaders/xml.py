@@ -58,7 +58,7 @@ def parse_xml(
     try:
         tree = etree.ElementTree(etree.fromstring(data, SAFE_XML_PARSER))
     except etree.XMLSyntaxError as exc:
-        problem = _syntax_problem(src, node, exc)
+        problem = _syntax_problem(src, node, exc, data)
         if b"<!ENTITY" in data:
             # libxml2 refuses entity bombs even unexpanded: report the cause, not
             # only the symptom.
@@ -105,15 +105,33 @@ def _unreadable(src: SourceFile, node: str | None, why: str) -> LoadProblem:
 
 
 def _syntax_problem(
-    src: SourceFile, node: str | None, exc: etree.XMLSyntaxError
+    src: SourceFile, node: str | None, exc: etree.XMLSyntaxError, data: bytes
 ) -> LoadProblem:
     line, column = (exc.position or (None, None))[:2]
-    # libxml2 messages name tags and positions, not element content, so they are
-    # safe to show even when the broken line holds a password; clean_message drops
-    # the raw bytes that encoding errors quote.
-    message = f"XML is not well-formed: {clean_message(exc.msg)}"
+    # libxml2 messages name tags, attributes and entities from the document
+    # ("Entity 'hunter2' not defined"): on a broken line that holds a secret,
+    # what the line's redaction masks is masked in the message too.
+    # clean_message drops the raw bytes that encoding errors quote.
+    message = clean_message(exc.msg)
+    if line:
+        from eilint.report.redact import redact_parser_message
+
+        text = _line_of(data, line)
+        message = redact_parser_message(message, text)
+    message = f"XML is not well-formed: {message}"
     where = Location(src.display, line or None, column or None, node)
     return LoadProblem("EIL001", message, where)
+
+
+def _line_of(data: bytes, line: int) -> str:
+    start = 0
+    for _ in range(line - 1):
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return ""
+    end = data.find(b"\n", start)
+    chunk = data[start : end if end >= 0 else len(data)][: 64 * 1024]
+    return chunk.decode("utf-8", "replace")
 
 
 def clean_message(msg: str | None) -> str:

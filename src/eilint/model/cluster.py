@@ -68,6 +68,11 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     # apply (model/versions.py), set once the cluster is loaded.
     profile: str = "business-process"
     ei_version: str = "6.3.0"
+    # Unrendered templates (``carbon.xml.j2``) standing where a file EI reads
+    # is absent, conf-relative; and what became of a ``.eilint-snapshot.json``
+    # at the root: "applied" (a declared snapshot), "ignored", or None.
+    templates: tuple[str, ...] = ()
+    record: str | None = None
 
     def file_location(self, rel: str) -> Location:
         """Return a line-less location for a conf-relative file of this node."""

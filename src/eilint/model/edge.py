@@ -28,6 +28,7 @@ from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
+from eilint.model.values import is_placeholder
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 # Host name labels operators give the management console's virtual host.
@@ -84,6 +85,23 @@ def _candidates(node: Node) -> Iterator[tuple[str, str, Location | None]]:
             yield setting.value.lower(), label, setting.where
 
 
+def address_unknowable(node: Node) -> bool:
+    """Say whether nothing eilint was given tells the node's address.
+
+    No manifest ``address``, and axis2.xml absent or its localMemberHost left
+    to a placeholder: any address the cluster names may be this node's, so no
+    rule may call one "no node of this cluster". (A loopback localMemberHost
+    is known to be unusable instead: the rules say so in their message.)
+    """
+    if node.address:
+        return False
+    facts = clustering(node)
+    if facts is None:
+        return True
+    member = facts.param("localMemberHost")
+    return member is not None and is_placeholder(member.raw)
+
+
 def node_ports(node: Node) -> frozenset[int] | None:
     """Return every HTTP(S) port the node serves (offset applied), None if unknown.
 
@@ -101,7 +119,7 @@ def _claims(cluster: Cluster) -> dict[str, list[KnownAddress]]:
     owners: dict[str, list[KnownAddress]] = {}
     for node in cluster.nodes:
         for host, source, where in _candidates(node):
-            if is_loopback(host) or "$" in host:
+            if is_loopback(host) or "$" in host or is_placeholder(host):
                 continue
             claims = owners.setdefault(host, [])
             if all(k.node is not node for k in claims):

@@ -12,7 +12,17 @@ from eilint.findings import Location
 
 T = TypeVar("T")
 
-_PLACEHOLDER = re.compile(r"\$(?:sys|env)?\{[^}]*\}")
+# A value someone else fills in: Carbon at start-up (``${x}``, ``$sys{x}``,
+# ``$env{x}``), or a template engine before the file reaches the node (Jinja,
+# Ansible, Helm, Mustache ``{{ x }}`` and ``{% ... %}``; Maven/Ant filtering
+# ``@x@``). eilint knows none of these values: it never compares them as
+# literal hosts, ports, booleans or numbers.
+_PLACEHOLDER = re.compile(
+    r"\$(?:sys|env)?\{[^}]*\}"
+    r"|\{\{.*?\}\}|\{%.*?%\}"
+    r"|@[A-Za-z_][\w.-]*@",
+    re.DOTALL,
+)
 
 
 class Setting(Struct, Generic[T], frozen=True):
@@ -24,12 +34,12 @@ class Setting(Struct, Generic[T], frozen=True):
 
     @property
     def placeholder(self) -> bool:
-        """Return True when the raw text holds ``${...}``/``$sys{...}``."""
+        """Return True when the raw text holds a placeholder (``${x}``, ``{{ x }}``)."""
         return is_placeholder(self.raw)
 
 
 def is_placeholder(text: str | None) -> bool:
-    """Return True when a value is resolved only at run time (``${...}``)."""
+    """Return True when a value is filled in later (start-up or templating)."""
     return bool(text) and _PLACEHOLDER.search(text or "") is not None
 
 

@@ -8,6 +8,7 @@ from msgspec import Struct
 from msgspec import field
 
 from eilint.catalog import Catalog
+from eilint.coverage import NodeCoverage
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
@@ -39,6 +40,8 @@ class Report(Struct, frozen=True):
     node_errors: tuple[str, ...] = ()
     # The loaded model, for the topology formats (html, dot, mermaid).
     cluster: Cluster | None = None
+    # Per node: the files read, absent, failed, and the rules left idle.
+    coverage: tuple[NodeCoverage, ...] = ()
 
     def counts(self) -> dict[Severity, int]:
         """Count findings per severity."""

@@ -13,6 +13,7 @@ from eilint.findings import Finding
 from eilint.findings import Severity
 from eilint.report import Report
 from eilint.report.redact import redact_message
+from eilint.report.text import coverage_lines
 from eilint.report.text import summary_line
 
 COMMANDS = {
@@ -63,4 +64,8 @@ def render_github(report: Report, stream: TextIO) -> None:
     ordered = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
     for finding in ordered:
         stream.write(annotation(finding) + "\n")
+    # Plain log lines; the runner trims leading blanks before looking for
+    # "::", so each starts with words of ours, never with a node's name.
+    for line in coverage_lines(report)[1:]:
+        stream.write(f"not fully checked: {line.strip()}\n")
     stream.write(summary_line(report) + "\n")

@@ -82,7 +82,26 @@ def report_dict(report: Report) -> dict[str, Any]:
             _finding(f, p) for f, p in zip(report.findings, prints, strict=True)
         ],
         "suppressed_findings": _suppressed(report),
+        "coverage": coverage_list(report),
     }
+
+
+def coverage_list(report: Report) -> list[dict[str, Any]]:
+    """Return per node (sorted by name) what was read and which rules idled."""
+    return [
+        {
+            "node": cov.node,
+            "layout": cov.layout,
+            "complete": cov.complete,
+            "read": list(cov.read),
+            "absent": list(cov.absent),
+            "failed": list(cov.failed),
+            "templates": list(cov.templates),
+            "rules_not_run": list(cov.rules_not_run),
+            "snapshot_record": cov.snapshot_record,
+        }
+        for cov in sorted(report.coverage, key=lambda c: c.node)
+    ]
 
 
 def render_json(report: Report, stream: TextIO) -> None:

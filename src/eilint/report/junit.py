@@ -10,9 +10,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from eilint.coverage import idle_by_rule
 from eilint.findings import Finding
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.redact import printable
 from eilint.report.redact import redact_message
 
 
@@ -62,19 +64,25 @@ def junit_tree(report: Report, fail_on: Severity = Severity.ERROR) -> ET.Element
     root = ET.Element("testsuites", name="eilint")
     suite = ET.SubElement(root, "testsuite", name="eilint")
     fired = {f.rule_id for f in report.findings}
+    idle = idle_by_rule(report.coverage)
     for rule_id in report.rules_run:
         if rule_id not in fired:
             meta = report.catalog.rules[rule_id]
-            ET.SubElement(
+            case = ET.SubElement(
                 suite, "testcase", classname=f"eilint.{rule_id}", name=meta.name
             )
+            if rule_id in idle:
+                # Found nothing, but could not look everywhere: not a pass.
+                nodes = ", ".join(printable(c.node) for c in idle[rule_id])
+                message = f"could not check {nodes} (files absent)"
+                ET.SubElement(case, "skipped", message=message)
     failures = sum(_finding_case(suite, f, fail_on) for f in report.findings)
     tests = len(suite)
     for element in (root, suite):
         element.set("tests", str(tests))
         element.set("failures", str(failures))
         element.set("errors", "0")
-    suite.set("skipped", "0")
+    suite.set("skipped", str(len(set(idle) - fired)))
     return root
 
 

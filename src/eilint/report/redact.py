@@ -54,9 +54,70 @@ _PEM_BLOCK = re.compile(
 # terminal (or a CI log) that shows its lines or names.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_SPACE = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s<>=\"'&;/]+")
 # A line of nothing but base64 is key or certificate material (a PEM body line
 # whose BEGIN header is out of sight): never worth showing.
 _BASE64_LINE = re.compile(r"^\s*[A-Za-z0-9+/]{40,}={0,2}\s*$")
+
+
+# A tag whose every attribute value is quoted and closed, and whose '>' is on
+# the line; a comment or CDATA start/end. Whatever '<' or quote is left once
+# these are taken out is a broken (or line-spanning) construct.
+_WHOLE_TAG = re.compile(
+    r"<[/?]?[\w.:-]*(?:\s+[\w.:-]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*[/?]?>"
+    r"|<!--|-->|<!\[CDATA\[|\]\]>|<![A-Z][^<>]*>"
+)
+# Where a secret-named tag or attribute ends: everything after it on a broken
+# line may be its value (an unterminated quote swallows the rest of the line).
+_SECRET_START = re.compile(
+    rf"</?{_SECRET_NAME}"
+    rf"|\b[\w.:-]*{_SECRET_WORDS}[\w.:-]*\s*="
+    rf"|\bname\s*=\s*[\"']?[^\"'<>]*{_SECRET_WORDS}[^\"'<>]*[\"']?",
+    re.IGNORECASE,
+)
+
+
+def malformed(line: str) -> bool:
+    """Say whether an XML line holds a tag or quote that does not close on it."""
+    rest = _WHOLE_TAG.sub(" ", line)
+    return "<" in rest or (
+        "=" in rest
+        and ('"' in rest or "'" in rest)
+        and _SECRET_WORD.search(rest) is not None
+    )
+
+
+def mask_after_secret(line: str) -> str:
+    """Mask everything after the first secret-named tag or attribute on ``line``.
+
+    For a line known to be broken (the one an XML error names, or one whose
+    tag or quote never closes): its value cannot be told from what follows.
+    """
+    found = _SECRET_START.search(line)
+    if found is None or not line[found.end() :].strip():
+        return line
+    return f"{line[: found.end()]} {MASK}"
+
+
+def redact_parser_message(message: str, line: str) -> str:
+    """Mask what a parser's message quotes from a broken line that holds a secret.
+
+    libxml2 names entities, attributes and prefixes taken from the document
+    ("Entity 'hunter2' not defined"): every word of the message that the line
+    holds only where ``redact_broken`` masks it is masked.
+    """
+    if not may_hold_secret(line):
+        return message
+    kept = set(_WORD.findall(redact_broken(line)))
+    hidden = set(_WORD.findall(line)) - kept
+    if not hidden:
+        return message
+    return _WORD.sub(lambda m: MASK if m.group(0) in hidden else m.group(0), message)
+
+
+def redact_broken(line: str) -> str:
+    """Return ``redact(line)`` for a line an XML parser rejected."""
+    return redact(mask_after_secret(printable(line)))
 
 
 def printable(text: str) -> str:
@@ -213,6 +274,26 @@ def redact_last_line(window: list[str], flags: list[bool]) -> str:
     return redact_text("\n".join(window[first:])).rpartition("\n")[2]
 
 
+def continues_secret_tag(window: list[str], flags: list[bool]) -> bool:
+    """Say whether the last line of ``window`` continues a secret-named tag.
+
+    ``<Property name="Password"`` on one line and ``value="..."`` on the next
+    (or a broken quote there): the tag, opened above and not closed before
+    this line, names a secret, so this line's values are the secret's.
+    ``flags`` as for ``redact_last_line``.
+    """
+    if True not in flags[:-1]:
+        return False
+    text = "\n".join(window[flags.index(True) : -1])
+    start = text.rfind("<")
+    return start >= 0 and ">" not in text[start:] and may_hold_secret(text[start:])
+
+
+def mask_line(line: str) -> str:
+    """Mask every non-blank run of ``line``, keeping its indentation."""
+    return _mask_lines(line)
+
+
 def redact(line: str) -> str:
     """Return ``line`` with anything that may be a secret replaced by a mask."""
     line = printable(line)
@@ -220,6 +301,8 @@ def redact(line: str) -> str:
         return MASK
     if _PEM.search(line):
         return _PEM.sub(MASK, line)
+    if "<" in line and may_hold_secret(line) and malformed(line):
+        line = mask_after_secret(line)
     line = _XML_ELEMENT.sub(
         lambda m: m.group(1) + (MASK if m.group(2).strip() else m.group(2)), line
     )

@@ -21,6 +21,7 @@ from eilint.report.docs import help_uri
 from eilint.report.fingerprint import fingerprints
 from eilint.report.pathmap import sarif_uri
 from eilint.report.redact import redact_message
+from eilint.report.sarif_invocation import invocation
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = REPOSITORY
@@ -171,6 +172,7 @@ def sarif_dict(
             for f, p in zip(report.findings, prints, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
+        "invocations": [invocation(report, index)],
     }
     if category:
         # GitHub reads the part up to the last "/" as the analysis category, so

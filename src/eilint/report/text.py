@@ -10,12 +10,16 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
+from eilint.coverage import gaps
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
 from eilint.report import Report
+from eilint.report.redact import continues_secret_tag
+from eilint.report.redact import mask_line
 from eilint.report.redact import printable
 from eilint.report.redact import redact
+from eilint.report.redact import redact_broken
 from eilint.report.redact import redact_last_line
 from eilint.report.redact import redact_message
 from eilint.report.redact import secret_flags
@@ -48,6 +52,8 @@ def file_line_reader(sources: dict[str, str]) -> LineReader:
         # Redact the line with the lines before it: a secret's tag (or a PEM
         # header) may sit a few lines up. Bounded: CONTEXT lines, each cut.
         start = max(0, line - CONTEXT_LINES)
+        if continues_secret_tag(lines[start:line], flags[start:line]):
+            return mask_line(lines[line - 1])
         return redact_last_line(lines[start:line], flags[start:line])
 
     return read
@@ -94,7 +100,10 @@ def _source(finding: Finding, read: LineReader) -> Line | None:
     line = read(loc.path, loc.line)
     if line is None:
         return None
-    shown = redact(line.rstrip())[:MAX_SHOWN]
+    # The line an XML error names is broken: a quote or tag left open there
+    # makes the rest of the line a secret's value as far as anyone can tell.
+    broken = finding.rule_id == "EIL001"
+    shown = (redact_broken if broken else redact)(line.rstrip())[:MAX_SHOWN]
     return [(f"{'':9}{loc.line:>5} | ", "dim"), (shown.expandtabs(4), "")]
 
 
@@ -235,6 +244,16 @@ def summary_line(report: Report) -> str:
     return f"{', '.join(parts)} in {scope} ({rules}){hidden}"
 
 
+def coverage_lines(report: Report) -> list[str]:
+    """Return one line per node eilint could not fully check (none when all were)."""
+    lines = [
+        printable(f"  {cov.node}: {'; '.join(parts)}").replace("\n", "\ufffd")
+        for cov in sorted(report.coverage, key=lambda c: c.node)
+        if (parts := gaps(cov, 6))
+    ]
+    return ["not fully checked:", *lines] if lines else []
+
+
 def _group(finding: Finding) -> str:
     return finding.node or "(cluster)"
 
@@ -285,6 +304,9 @@ def render_text(
         _write_findings(report, writer)
     if not quiet:
         writer.write([[(summary_line(report), "bold")]])
+        gaps = coverage_lines(report)
+        if gaps:
+            writer.write([[(line, "dim")] for line in gaps])
 
 
 def _write_findings(report: Report, writer: _PlainWriter | _RichWriter) -> None:

@@ -1,0 +1,96 @@
+"""What a business-process profile's conf/ should hold, and what stands in instead.
+
+A result is only as good as its input: a node without bps.xml passes every
+process-engine rule by saying nothing. The loader reports the files the
+profile cannot run without (EIL030) and the unrendered templates found where
+they should be (EIL031); ``eilint.coverage`` states, per node, what was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from collections.abc import Mapping
+
+# The profile's XML files eilint reads, conf-relative (RULES.md, "Where the
+# files are"); datasources/*.xml are globbed in addition.
+CONF_XML_FILES = (
+    "carbon.xml",
+    "axis2/axis2.xml",
+    "registry.xml",
+    "user-mgt.xml",
+    "bps.xml",
+    "humantask.xml",
+    "activiti.xml",
+    "etc/tasks-config.xml",
+    "etc/hazelcast.xml",
+    "tomcat/catalina-server.xml",
+)
+# Read when present; EI runs without them (defaults, or not in the stock conf).
+OPTIONAL_FILES = ("etc/hazelcast.xml", "hazelcast.properties")
+# The files of EI 6.3.0's business-process profile conf/ (the stock set).
+PROFILE_FILES = (
+    *(f for f in CONF_XML_FILES if f not in OPTIONAL_FILES),
+    "log4j.properties",
+    "datasources/master-datasources.xml",
+    "datasources/bps-datasources.xml",
+    "datasources/activiti-datasources.xml",
+)
+# Without these the profile does not start as a cluster member, and whole rule
+# families have nothing to check: their absence is a finding (EIL030).
+KEY_FILES = (
+    "carbon.xml",
+    "axis2/axis2.xml",
+    "registry.xml",
+    "bps.xml",
+    "etc/tasks-config.xml",
+    "datasources/master-datasources.xml",
+    "datasources/bps-datasources.xml",
+)
+# What a missing key file leaves unchecked, in the message's words.
+KEY_FILE_ROLES = {
+    "carbon.xml": "ports, offsets and host names",
+    "axis2/axis2.xml": "Hazelcast clustering and the WKA members",
+    "registry.xml": "the registry mounts and the writer count",
+    "bps.xml": "the process engine (NodeId, pools, distributed lock)",
+    "etc/tasks-config.xml": "the task server mode and count",
+    "datasources/master-datasources.xml": "the registry and user-store databases",
+    "datasources/bps-datasources.xml": "the BPEL/HumanTask database",
+}
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".template", ".tpl")
+
+
+def rendered_name(rel: str) -> str | None:
+    """Return the file a template renders to (``carbon.xml.j2`` → ``carbon.xml``)."""
+    for suffix in TEMPLATE_SUFFIXES:
+        if rel.lower().endswith(suffix):
+            stem = rel[: -len(suffix)]
+            return stem if stem.endswith((".xml", ".properties")) else f"{stem}.xml"
+    return None
+
+
+def covered_by_template(rel: str, templates: Collection[str]) -> bool:
+    """Return True when a template stands where ``rel`` should be."""
+    return any(rendered_name(t) == rel for t in templates)
+
+
+def missing_key_files(
+    present: Collection[str], templates: Collection[str]
+) -> list[str]:
+    """Return the key files absent and not stood in for by a template."""
+    return [
+        rel
+        for rel in KEY_FILES
+        if rel not in present and not covered_by_template(rel, templates)
+    ]
+
+
+def any_profile_file(present: Collection[str]) -> bool:
+    """Return True when the node holds at least one profile config file."""
+    known = {*PROFILE_FILES, *OPTIONAL_FILES}
+    return any(rel in known or rel.startswith("datasources/") for rel in present)
+
+
+def misplaced_copy(rel: str, extra: Mapping[str, object]) -> str | None:
+    """Return an EI_HOME-relative copy of ``rel`` this profile does not read."""
+    integrator = f"conf/{rel}"
+    return integrator if integrator in extra else None
