@@ -109,7 +109,6 @@ def _load(options: LintOptions) -> tuple[Resolved, Cluster]:
     from eilint.loaders.discover import NodeInputError
     from eilint.loaders.nginx import NginxInputError
     from eilint.loaders.resolve import resolve_nodes
-    from eilint.loaders.resolve import Resolved
     from eilint.loaders.targets import RemoteSettings
 
     try:
