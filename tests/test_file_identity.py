@@ -47,7 +47,8 @@ def _report(root: Path, cwd: Path, spelled: str = "") -> Report:
     os.chdir(cwd)
     try:
         nodes = [f"{n}={spelled or root}/{n}" for n in ("node1", "node2")]
-        return lint(LintOptions(nodes=nodes))
+        # The fixture holds registry.xml alone: its absent key files (EIL030) aside.
+        return lint(LintOptions(nodes=nodes, ignore=["EIL030"]))
     finally:
         os.chdir(old)
 

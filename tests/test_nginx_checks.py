@@ -148,7 +148,10 @@ http {
     }
 }
 """
-    report = _lint(tmp_path, conf, ["EDG001"], {"node1": "10.0.0.11"})
+    # Both nodes known by IP (with no address at all a node could be any
+    # server: EDG001 stays silent and EIL030 names its absent axis2.xml).
+    addresses = {"node1": "10.0.0.11", "node2": "10.0.0.12"}
+    report = _lint(tmp_path, conf, ["EDG001"], addresses)
     (finding,) = report.findings
     assert finding.location.line == 4
     assert "node1, node2 have no host name eilint knows" in finding.message

@@ -118,7 +118,7 @@ def test_no_color_on_a_terminal_prints_no_escapes(
 
 
 def test_statistics_and_quiet() -> None:
-    report = lint_case(FIXTURES / "REG001" / _first_fail("REG001"))
+    report = lint_case(FIXTURES / "REG001" / _first_fail("REG001"), ["REG001"])
     out = io.StringIO()
     render_text(report, out, False, quiet=True, statistics=True)
     count = sum(1 for f in report.findings if f.rule_id == "REG001")

@@ -72,7 +72,9 @@ def upstream_server_not_a_node(cluster: Cluster, opts: RuleOptions) -> Iterator[
     if facts is None or not facts.claims:
         return  # no node address known: nothing to compare with
     if any(address_unknowable(n) for n in cluster.nodes):
-        return  # a server may be the node whose address nothing tells
+        # A node whose address nothing tells (its axis2.xml absent: EIL030; a
+        # placeholder: DSR016) may be any server: that finding is the root cause.
+        return
     addresses = node_addresses(node_index(cluster))
     known = _listed([f"{n} {a}" for n, a in addresses.items()])
     # Where the nodes' addresses come from: the settings to compare the server with.

@@ -52,6 +52,8 @@ class NodeSpec(Struct, frozen=True):
     # True for a tree eilint itself wrote and the user declared a snapshot (or
     # a remote node's fetched copy): only then is its record applied.
     snapshot: bool = False
+    # The EI profile whose conf this spec points at (loaders/profile.py).
+    profile: str = "business-process"
 
     def display(self, local: Path) -> str:
         """Return how users see ``local``, a path at or below ``path``."""

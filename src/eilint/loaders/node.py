@@ -165,11 +165,11 @@ def _coverage_problems(spec: NodeSpec, load: _NodeLoad, node: Node) -> tuple[str
     templates = find_templates(spec.conf, node.present)
     if not any_profile_file(node.present) and not templates:
         raise NodeInputError(
-            f"{spec.name} ({spec.display(spec.path)}): none of the business-process "
+            f"{spec.name} ({spec.display(spec.path)}): none of the {spec.profile} "
             "profile's config files (carbon.xml, axis2/axis2.xml, registry.xml, "
             f"bps.xml, datasources/*.xml, ...) in {load.conf_display}"
         )
-    missing = missing_key_files(node.present, templates)
+    missing = missing_key_files(node.present, templates, spec.profile)
     if templates:
         # A tree of templates: one finding for the node, not one per file.
         load.problems.append(_templates_problem(spec, templates, missing))

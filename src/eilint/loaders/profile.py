@@ -196,8 +196,8 @@ def _check_has(spec: NodeSpec, det: Detected, profile: str) -> None:
 
 def _point(spec: NodeSpec, profile: str) -> NodeSpec:
     if spec.home is None:
-        return spec
-    return replace(spec, conf=spec.home / CONF_DIRS[profile])
+        return replace(spec, profile=profile)
+    return replace(spec, conf=spec.home / CONF_DIRS[profile], profile=profile)
 
 
 def _notes(

@@ -46,6 +46,11 @@ KEY_FILES = (
     "datasources/master-datasources.xml",
     "datasources/bps-datasources.xml",
 )
+# The integrator (ESB) profile has no process engine: its conf/ holds no
+# bps.xml and no bps-datasources.xml.
+INTEGRATOR_KEY_FILES = tuple(
+    f for f in KEY_FILES if f not in ("bps.xml", "datasources/bps-datasources.xml")
+)
 # What a missing key file leaves unchecked, in the message's words.
 KEY_FILE_ROLES = {
     "carbon.xml": "ports, offsets and host names",
@@ -74,12 +79,15 @@ def covered_by_template(rel: str, templates: Collection[str]) -> bool:
 
 
 def missing_key_files(
-    present: Collection[str], templates: Collection[str]
+    present: Collection[str],
+    templates: Collection[str],
+    profile: str = "business-process",
 ) -> list[str]:
-    """Return the key files absent and not stood in for by a template."""
+    """Return the profile's key files absent and not stood in for by a template."""
+    keys = INTEGRATOR_KEY_FILES if profile == "integrator" else KEY_FILES
     return [
         rel
-        for rel in KEY_FILES
+        for rel in keys
         if rel not in present and not covered_by_template(rel, templates)
     ]
 
