@@ -44,6 +44,8 @@ class LintOptions(Struct, frozen=True):
     baseline: Path | None = None
     # How to fetch remote NODE arguments (host:/path); None means the defaults.
     remote: RemoteSettings | None = None
+    # Attach each finding's fix (JSON, SARIF, --fix); costs a span parse per file.
+    fixes: bool = False
 
 
 def lint(options: LintOptions) -> Report:
@@ -75,8 +77,13 @@ def lint(options: LintOptions) -> Report:
         done = postprocess(cluster, catalog, rule_ids, findings, options)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
+    findings = done.findings
+    if options.fixes:
+        from eilint.fix.registry import attach
+
+        findings = attach(findings, cluster)
     return Report(
-        findings=done.findings,
+        findings=findings,
         suppressed=done.suppressed,
         baselined=done.baselined,
         baseline_stale=done.stale,

@@ -34,8 +34,11 @@ OPTIONAL = (
     "examples",
     "options",
     "deprecated",
+    "fix",
 )
 OPTION_TYPES = ("bool", "int", "str", "list[str]")
+# Whether ``eilint check --fix`` can repair a rule's findings, and how safely.
+FIX_KINDS = ("none", "safe", "unsafe", "display-only")
 
 
 class CatalogError(Exception):
@@ -79,6 +82,7 @@ class RuleMeta(Struct, frozen=True):
     pass_example: Example | None = None
     options: tuple[RuleOption, ...] = ()
     deprecated: bool = False
+    fix: str = "none"
 
 
 class Catalog(Struct, frozen=True):
@@ -142,6 +146,8 @@ def _check_entry(raw: Any, source: str, prefix: str) -> None:
     if str(raw["severity"]) not in ("error", "warning", "note"):
         where = _where(source, raw, "severity")
         raise CatalogError(f"{where}: unknown severity {raw['severity']!r}")
+    if str(raw.get("fix", "none")) not in FIX_KINDS:
+        raise CatalogError(f"{_where(source, raw, 'fix')}: fix must be in {FIX_KINDS}")
 
 
 def _entry(raw: Any, source: str, family: str, prefix: str) -> RuleMeta:
@@ -166,6 +172,7 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> RuleMeta:
         pass_example=_example(examples.get("pass"), source),
         options=_options(raw.get("options"), source),
         deprecated=bool(raw.get("deprecated", False)),
+        fix=str(raw.get("fix", "none")),
     )
 
 

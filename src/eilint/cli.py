@@ -166,6 +166,23 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
             "annotations as DIR/... (its copy in the repo).",
         ),
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes to the files.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option("--unsafe-fixes", help="With --fix, apply unsafe fixes too."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Print the fixes as a unified diff; write nothing."
+        ),
+    ] = False,
+    show_fixes: Annotated[
+        bool,
+        typer.Option("--show-fixes", help="List what was fixed (or can be)."),
+    ] = False,
 ) -> None:
     """Check a cluster: every node's config tree and the nginx tree in front of it."""
     from eilint.entry import check_args
@@ -189,6 +206,10 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
         timeout,
         ssh_config,
         path_map,
+        fix,
+        unsafe_fixes,
+        diff,
+        show_fixes,
     )
     raise typer.Exit(run_check_args(args))
 

@@ -32,6 +32,8 @@ TOP_KEYS = (
     "per-path-ignores",
     "fail-on",
     "baseline",
+    "fixable",
+    "unfixable",
 )
 NODE_KEYS = ("name", "path", "address")
 # scp's rule, as for NODE arguments: a colon before the first slash is remote.
@@ -74,6 +76,9 @@ class Config(Struct, frozen=True):
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity | None = None
     baseline: Path | None = None
+    # Which rules --fix may fix (selection tokens; empty: every rule with a fix).
+    fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
 
 
 def find_manifest(start: Path) -> Path | None:
@@ -158,6 +163,8 @@ def _build(doc: Mapping[str, Any], ctx: _Ctx) -> Config:
         per_path_ignores=_per_path(doc, ctx),
         fail_on=_severity_value(doc, "fail-on", ctx),
         baseline=_local_path(doc, "baseline", ctx),
+        fixable=_tokens(doc, "fixable", ctx),
+        unfixable=_tokens(doc, "unfixable", ctx),
     )
 
 

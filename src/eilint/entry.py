@@ -52,6 +52,10 @@ _OPTS = (
     (("--timeout",), Opt("timeout", "float")),
     (("--ssh-config",), Opt("ssh_config", "path")),
     (("--map",), Opt("path_map", "str", True)),
+    (("--fix",), Opt("fix", "flag")),
+    (("--unsafe-fixes",), Opt("unsafe_fixes", "flag")),
+    (("--diff",), Opt("diff", "flag")),
+    (("--show-fixes",), Opt("show_fixes", "flag")),
 )
 CHECK_OPTIONS: dict[str, Opt] = {name: opt for names, opt in _OPTS for name in names}
 # The check command's defaults, as its typer signature declares them.
@@ -72,6 +76,10 @@ CHECK_DEFAULTS: dict[str, object] = {
     "timeout": 60.0,
     "ssh_config": None,
     "path_map": None,
+    "fix": False,
+    "unsafe_fixes": False,
+    "diff": False,
+    "show_fixes": False,
 }
 
 
@@ -169,6 +177,10 @@ def check_args(  # noqa: PLR0917 - check's options, one each
     timeout: float,
     ssh_config: Path | None,
     path_map: Sequence[str] | None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    diff: bool = False,
+    show_fixes: bool = False,
 ) -> CheckArgs:
     """Turn check's options (from typer or ``parse_check``) into CheckArgs."""
     from eilint.loaders.targets import RemoteSettings
@@ -191,6 +203,10 @@ def check_args(  # noqa: PLR0917 - check's options, one each
         sarif_category=sarif_category,
         remote=RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty()),
         maps=path_map or (),
+        fix=fix or unsafe_fixes,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        show_fixes=show_fixes,
     )
 
 

@@ -13,6 +13,14 @@ from eilint.catalog import RuleMeta
 from eilint.catalog import load_catalog
 from eilint.report.text import STYLES
 
+FIX_TEXT = {
+    "none": "none: fix it by hand",
+    "safe": "safe: `eilint check --fix` applies it",
+    "unsafe": "unsafe: it makes a choice; `eilint check --fix --unsafe-fixes` "
+    "applies it (review the diff)",
+    "display-only": "display-only: shown in JSON and SARIF, never applied",
+}
+
 
 def _console(stream: TextIO) -> Console:
     return Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
@@ -21,11 +29,12 @@ def _console(stream: TextIO) -> Console:
 def render_rules(stream: TextIO) -> None:
     """Print the catalog as a table."""
     table = Table(title="eilint rules", show_lines=False)
-    for column in ("id", "name", "severity", "scope", "title"):
+    for column in ("id", "name", "severity", "scope", "fix", "title"):
         table.add_column(column, overflow="fold")
     for meta in load_catalog().rules.values():
         severity = Text(meta.severity.value, style=STYLES[meta.severity])
-        table.add_row(meta.id, meta.name, severity, meta.scope, meta.title)
+        fix = "-" if meta.fix == "none" else meta.fix
+        table.add_row(meta.id, meta.name, severity, meta.scope, fix, meta.title)
     _console(stream).print(table)
 
 
@@ -69,6 +78,7 @@ def render_explain(meta: RuleMeta, stream: TextIO) -> None:
     _section(console, "What the guide says", meta.guide)
     _section(console, "What EI 6.3.0 really does", meta.runtime)
     _section(console, "How to fix", meta.remediation)
+    _section(console, "Automatic fix", FIX_TEXT[meta.fix])
     _section(console, "Options (eilint.yaml: options)", _options_text(meta))
     _example(console, "Failing example", meta.fail_example)
     _example(console, "Passing example", meta.pass_example)

@@ -1,0 +1,50 @@
+"""What a fix is: edits (file, byte span, replacement) and how safe applying them is."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from msgspec import Struct
+
+
+class Applicability(StrEnum):
+    """How safe a fix is: ``--fix`` applies safe ones, ``--unsafe-fixes`` both."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+class Edit(Struct, frozen=True):
+    """Replace the bytes ``start:end`` of ``path`` by ``replacement``.
+
+    ``path`` is the display path the finding carries. ``start == end`` inserts;
+    ``create`` marks the edit that writes a file which does not exist yet (its
+    span is then 0:0).
+    """
+
+    path: str
+    start: int
+    end: int
+    replacement: str
+    create: bool = False
+
+    def overlaps(self, other: Edit) -> bool:
+        """Say whether two edits of one file touch the same bytes (or one point)."""
+        if self.path != other.path:
+            return False
+        if self.start == self.end or other.start == other.end:
+            return self.start <= other.end and other.start <= self.end
+        return self.start < other.end and other.start < self.end
+
+
+class Fix(Struct, frozen=True):
+    """A titled set of edits, applied all together or not at all."""
+
+    title: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def paths(self) -> tuple[str, ...]:
+        """Return the files the fix touches, without repeats."""
+        return tuple(dict.fromkeys(e.path for e in self.edits))

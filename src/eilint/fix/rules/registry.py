@@ -1,0 +1,1 @@
+"""Fix producers for registry rules."""
