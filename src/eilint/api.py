@@ -81,7 +81,7 @@ def lint(options: LintOptions) -> Report:
     if options.fixes:
         from eilint.fix.registry import attach
 
-        findings = attach(findings, cluster)
+        findings = attach(findings, cluster, options.rule_options)
     return Report(
         findings=findings,
         suppressed=done.suppressed,

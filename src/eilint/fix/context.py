@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 
 from eilint.config import is_remote
@@ -43,8 +44,12 @@ class FixContext:
     """The cluster plus cached file bytes and spans; only files inside the local
     trees given (node directories, the nginx tree) can be edited."""
 
-    def __init__(self, cluster: Cluster) -> None:
+    def __init__(
+        self, cluster: Cluster, options: Mapping[str, Mapping[str, object]]
+    ) -> None:
         self.cluster = cluster
+        # eilint.yaml's rule options (REG001's writer).
+        self.options = options
         roots = [_real(n.root) for n in cluster.nodes if not is_remote(n.root)]
         nginx = _nginx_root(cluster)
         self.roots = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
 
 from msgspec.structs import replace
 
@@ -52,10 +53,14 @@ def _produce(func: Producer, finding: Finding, ctx: FixContext) -> Finding:
     return replace(finding, fix=fix)
 
 
-def attach(findings: Iterable[Finding], cluster: Cluster) -> tuple[Finding, ...]:
+def attach(
+    findings: Iterable[Finding],
+    cluster: Cluster,
+    options: Mapping[str, Mapping[str, object]] | None = None,
+) -> tuple[Finding, ...]:
     """Return the findings, each with its fix when its rule has one that applies."""
     table = producers()
-    ctx = FixContext(cluster)
+    ctx = FixContext(cluster, options or {})
     return tuple(
         _produce(table[f.rule_id], f, ctx) if f.rule_id in table else f
         for f in findings

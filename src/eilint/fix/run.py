@@ -88,7 +88,8 @@ def fix_cluster(options: LintOptions, mode: FixMode) -> FixOutcome:
         planned = plan(todo)
         errors.extend(e for e in planned.errors if e not in errors)
         if mode.diff:
-            diff = unified(planned.contents, planned.originals)
+            diff, notes = unified(planned.contents, planned.originals)
+            errors.extend(notes)
             return FixOutcome(report, planned.applied, tuple(errors), diff)
         if not planned.contents:
             converged = not planned.applied

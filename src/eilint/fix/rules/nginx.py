@@ -1,1 +1,203 @@
-"""Fix producers for nginx rules."""
+"""Fixes for nginx: ``ssl on`` to ``listen ... ssl``, ssl on 443, session affinity,
+upstream ports with the node's offset, and proxyPort on the nodes' connectors."""
+
+from __future__ import annotations
+
+import re
+
+from eilint.findings import Finding
+from eilint.fix.context import FixContext
+from eilint.fix.edits import Edit
+from eilint.fix.edits import Fix
+from eilint.fix.nginxspans import NgxDirective
+from eilint.fix.nginxspans import NgxFile
+from eilint.fix.registry import producer
+from eilint.fix.xmledit import SAFE
+from eilint.fix.xmledit import UNSAFE
+from eilint.fix.xmledit import attr_edit
+from eilint.fix.xmledit import element_at
+from eilint.fix.xmledit import one
+from eilint.model.carbon import pass_through_ports
+from eilint.model.carbon import served_ports
+from eilint.model.edge import node_index
+from eilint.model.edge import targets
+from eilint.model.nginx import walk
+
+# Listen parameters after which nothing may follow but other parameters.
+_PORT = re.compile(rb":(\d+)")
+
+
+def _located(
+    finding: Finding, ctx: FixContext, name: str
+) -> tuple[str, NgxFile, NgxDirective] | None:
+    path = finding.location.path
+    ngx = ctx.nginx(path)
+    line = finding.location.line
+    found = ngx.at(line, name) if ngx is not None and line is not None else None
+    return (path, ngx, found) if ngx is not None and found is not None else None
+
+
+def _parent(ngx: NgxFile, target: NgxDirective) -> NgxDirective | None:
+    for d in ngx.all():
+        if d.block is not None and any(c is target for c in d.block):
+            return d
+    return None
+
+
+def _add_ssl(path: str, d: NgxDirective) -> Edit | None:
+    """Add ``ssl`` after a listen's address (None when it already has it)."""
+    if not d.args or any(a.text == "ssl" for a in d.args[1:]):
+        return None
+    return Edit(path, d.args[0].end, d.args[0].end, " ssl")
+
+
+def _delete(path: str, ngx: NgxFile, d: NgxDirective) -> Edit:
+    """Remove a directive; its whole line when nothing else is on it."""
+    line = ngx.data.rfind(b"\n", 0, d.name.start) + 1
+    stop = ngx.data.find(b"\n", d.end)
+    stop = len(ngx.data) if stop < 0 else stop + 1
+    before = ngx.data[line : d.name.start]
+    after = ngx.data[d.end : stop]
+    if not before.strip() and not after.strip():
+        return Edit(path, line, stop, "")
+    return Edit(path, d.name.start, d.end, "")
+
+
+@producer("NGX002")
+def fix_ssl_on(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Replace ``ssl on;`` with the ``ssl`` parameter on the server's listens."""
+    found = _located(finding, ctx, "ssl")
+    if found is None:
+        return None
+    path, ngx, ssl = found
+    server = _parent(ngx, ssl)
+    listens = (
+        [c for c in server.block or () if c.name.text == "listen"] if server else []
+    )
+    if server is None or server.name.text != "server" or not listens:
+        return None
+    edits = [e for d in listens if (e := _add_ssl(path, d)) is not None]
+    edits.append(_delete(path, ngx, ssl))
+    return Fix('replace "ssl on;" with "listen ... ssl"', SAFE, tuple(edits))
+
+
+def _has_certificate(server: NgxDirective | None) -> bool:
+    return server is not None and any(
+        c.name.text == "ssl_certificate" for c in server.block or ()
+    )
+
+
+@producer("NGX005")
+def fix_listen_ssl(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Add ``ssl`` to ``listen 443`` (unsafe without a certificate in the server)."""
+    found = _located(finding, ctx, "listen")
+    if found is None:
+        return None
+    path, ngx, listen = found
+    edit = _add_ssl(path, listen)
+    safe = _has_certificate(_parent(ngx, listen))
+    return one('write "listen 443 ssl"', edit, SAFE if safe else UNSAFE)
+
+
+@producer("NGX006")
+def fix_affinity(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Add ``ip_hash;`` to an upstream without a balancing method."""
+    found = _located(finding, ctx, "upstream")
+    if found is None:
+        return None
+    path, ngx, upstream = found
+    children = upstream.block or []
+    if not children or any(
+        c.name.text != "server" or any(a.text == "backup" for a in c.args)
+        for c in children
+    ):
+        return None  # another balancing method, or backup servers ip_hash refuses
+    first = children[0]
+    line = ngx.data.rfind(b"\n", 0, first.name.start) + 1
+    if ngx.data[line : first.name.start].strip():
+        edit = Edit(path, first.name.start, first.name.start, "ip_hash; ")
+    else:
+        indent = ngx.indent_of(first.name.start)
+        edit = Edit(path, line, line, f"{indent}ip_hash;{ngx.newline}")
+    return one("add ip_hash; for session affinity", edit)
+
+
+def _expected_port(finding: Finding, ctx: FixContext) -> tuple[str, int, int] | None:
+    """Return (host, wrong port, right port) of a backend EDG002 points at."""
+    config = ctx.cluster.nginx
+    if config is None:
+        return None
+    index = node_index(ctx.cluster)
+    loc = finding.location
+    for t in targets(config):
+        where = t.directive.where
+        label = t.address.label()
+        if (where.path, where.line) != (loc.path, loc.line):
+            continue
+        if not finding.message.startswith(f"{label}:"):
+            continue
+        known = index.get(t.address.host)
+        if known is None or pass_through_ports(known.node) is not None:
+            return None  # integrator nodes and unknown hosts: left to a person
+        ports = served_ports(known.node)
+        port = t.address.port
+        if ports is None or port is None:
+            return None
+        offset = ports[0] - 9763
+        https = t.scheme == "https" or (
+            t.scheme is None and port in (8243 + offset, 8243, 443, 9443)
+        )
+        return t.address.host, port, ports[1] if https else ports[0]
+    return None
+
+
+@producer("EDG002")
+def fix_upstream_port(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Point a backend at the servlet port the node serves (its offset included)."""
+    expected = _expected_port(finding, ctx)
+    loc = finding.location
+    found = None
+    for name in ("server", "proxy_pass"):
+        found = found or _located(finding, ctx, name)
+    if expected is None or found is None:
+        return None
+    host, wrong, right = expected
+    path, ngx, d = found
+    token = d.args[0] if d.args else None
+    if token is None:
+        return None
+    raw = ngx.data[token.start : token.end]
+    needle = host.encode() + f":{wrong}".encode()
+    at = raw.lower().find(needle)
+    if at < 0 or loc.path != path:
+        return None
+    start = token.start + at + len(host)
+    edit = Edit(path, start, start + len(f":{wrong}"), f":{right}")
+    return one(f"use port {right} (the node's servlet port with its offset)", edit)
+
+
+def _listen_ports(ctx: FixContext) -> set[int]:
+    config = ctx.cluster.nginx
+    ports: set[int] = set()
+    for _, d in walk(config.directives) if config else ():
+        if d.name == "listen" and d.args:
+            port = d.args[0].rsplit(":", 1)[-1]
+            if port.isdigit():
+                ports.add(int(port))
+    return ports
+
+
+@producer("EDG007")
+def fix_proxy_port(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Set proxyPort on a servlet connector to the port nginx listens on."""
+    path = finding.location.path
+    doc = ctx.xml(path)
+    el = element_at(doc, finding)
+    if doc is None or el is None or el.tag != "Connector":
+        return None
+    tls = "HTTPS connector" in finding.message
+    want = 443 if tls else 80
+    if want not in _listen_ports(ctx):
+        return None
+    edit = attr_edit(path, doc, el, "proxyPort", str(want))
+    return one(f'set proxyPort="{want}"', edit)
