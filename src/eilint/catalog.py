@@ -39,6 +39,13 @@ OPTIONAL = (
 OPTION_TYPES = ("bool", "int", "str", "list[str]")
 # Whether ``eilint check --fix`` can repair a rule's findings, and how safely.
 FIX_KINDS = ("none", "safe", "unsafe", "display-only")
+FIX_TEXT = {
+    "none": "none: fix it by hand",
+    "safe": "safe: `eilint check --fix` applies it",
+    "unsafe": "unsafe: it makes a choice (or may in some cases); "
+    "`eilint check --fix --unsafe-fixes` applies it, review the diff",
+    "display-only": "display-only: shown in JSON and SARIF, never applied",
+}
 
 
 class CatalogError(Exception):

@@ -8,18 +8,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from eilint.catalog import FIX_TEXT
 from eilint.catalog import Example
 from eilint.catalog import RuleMeta
 from eilint.catalog import load_catalog
 from eilint.report.text import STYLES
-
-FIX_TEXT = {
-    "none": "none: fix it by hand",
-    "safe": "safe: `eilint check --fix` applies it",
-    "unsafe": "unsafe: it makes a choice; `eilint check --fix --unsafe-fixes` "
-    "applies it (review the diff)",
-    "display-only": "display-only: shown in JSON and SARIF, never applied",
-}
 
 
 def _console(stream: TextIO) -> Console:
