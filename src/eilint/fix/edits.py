@@ -28,6 +28,9 @@ class Edit(Struct, frozen=True):
     end: int
     replacement: str
     create: bool = False
+    # 1-based (start line, start column, end line, end column), the end column
+    # exclusive, columns in characters: filled in when the fix is attached.
+    region: tuple[int, int, int, int] | None = None
 
     def overlaps(self, other: Edit) -> bool:
         """Say whether two edits of one file touch the same bytes (or one point)."""
@@ -36,6 +39,21 @@ class Edit(Struct, frozen=True):
         if self.start == self.end or other.start == other.end:
             return self.start <= other.end and other.start <= self.end
         return self.start < other.end and other.start < self.end
+
+
+def region(data: bytes, start: int, end: int) -> tuple[int, int, int, int]:
+    """Return the line/column region of a byte span (UTF-8, else one char a byte)."""
+
+    def point(offset: int) -> tuple[int, int]:
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        prefix = data[line_start:offset]
+        try:
+            width = len(prefix.decode("utf-8"))
+        except UnicodeDecodeError:
+            width = len(prefix)
+        return data.count(b"\n", 0, offset) + 1, width + 1
+
+    return (*point(start), *point(end))
 
 
 class Fix(Struct, frozen=True):

@@ -13,6 +13,7 @@ from eilint.findings import Finding
 from eilint.fix.context import FixContext
 from eilint.fix.context import Producer
 from eilint.fix.context import valid
+from eilint.fix.edits import region
 from eilint.model.cluster import Cluster
 
 PRODUCERS: dict[str, Producer] = {}
@@ -50,7 +51,11 @@ def _produce(func: Producer, finding: Finding, ctx: FixContext) -> Finding:
         return finding
     if fix is None or not fix.edits or not valid(fix, ctx):
         return finding
-    return replace(finding, fix=fix)
+    edits = tuple(
+        replace(e, region=region(ctx.data(e.path) or b"", e.start, e.end))
+        for e in fix.edits
+    )
+    return replace(finding, fix=replace(fix, edits=edits))
 
 
 def attach(

@@ -13,6 +13,7 @@ from eilint.catalog import RuleMeta
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
+from eilint.fix.edits import Fix
 from eilint.report import Report
 from eilint.report.fingerprint import fingerprints
 from eilint.report.redact import redact_message
@@ -114,7 +115,28 @@ def _result(
         result["relatedLocations"] = [
             _location(loc, cwd, i + 1) for i, loc in enumerate(finding.related)
         ]
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, cwd)]
     return result
+
+
+def _fix(fix: Fix, cwd: Path) -> dict[str, Any]:
+    """Return a SARIF fix: one artifactChange per file, line/column regions."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        sl, sc, el, ec = edit.region or (1, 1, 1, 1)
+        deleted = {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+        changes.setdefault(edit.path, []).append(
+            {"deletedRegion": deleted, "insertedContent": {"text": edit.replacement}}
+        )
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {"artifactLocation": _artifact(path, cwd), "replacements": replacements}
+            for path, replacements in changes.items()
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def sarif_dict(
