@@ -14,6 +14,7 @@ from eilint.fix.propedit import delete_line
 from eilint.fix.propedit import set_value
 from eilint.fix.registry import producer
 from eilint.fix.xmledit import SAFE
+from eilint.fix.xmledit import UNSAFE
 from eilint.fix.xmledit import child_indent
 from eilint.fix.xmledit import element_at
 from eilint.fix.xmledit import one
@@ -147,9 +148,44 @@ def _insert_members(
     return Edit(path, line, line, text)
 
 
+def _majority(ctx: FixContext) -> frozenset[tuple[str, int | None]]:
+    """Return the member set most wka nodes list (ties: the first node's)."""
+    lists: list[frozenset[tuple[str, int | None]]] = []
+    for node in ctx.cluster.nodes:
+        m = membership(node)
+        if m is not None and m.source == AXIS2 and m.scheme.value == "wka":
+            lists.append(frozenset((w.host.lower(), w.port) for w in m.members))
+    return max(lists, key=lists.count) if lists else frozenset()
+
+
+def _extra_edits(
+    path: str, doc: SpanDoc, members: SpanElement, keep: set[tuple[str, int | None]]
+) -> list[Edit]:
+    """Remove members (their whole lines) that no node is and most lists lack."""
+    edits = []
+    for member in members.children:
+        host = _text(doc, member.child("hostName")).lower()
+        port_text = _text(doc, member.child("port"))
+        port = int(port_text) if port_text.isdigit() else None
+        if member.tag != "member" or host.startswith("$") or (host, port) in keep:
+            continue
+        start = doc.line_start(member.start)
+        stop = doc.data.find(b"\n", member.end)
+        stop = len(doc.data) if stop < 0 else stop + 1
+        whole = not doc.data[start : member.start].strip()
+        whole = whole and not doc.data[member.end : stop].strip()
+        edits.append(
+            Edit(path, start, stop, "")
+            if whole
+            else Edit(path, member.start, member.end, "")
+        )
+    return edits
+
+
 @producer("CLU010", "CLU012", "CLU013")
 def fix_wka_members(finding: Finding, ctx: FixContext) -> Fix | None:
-    """Make a node's axis2.xml WKA list name every node at its localMemberPort."""
+    """Make a node's axis2.xml WKA list name every node at its localMemberPort;
+    for CLU013 also drop members no node is and most lists lack (unsafe)."""
     node = ctx.node(finding.node)
     m = membership(node) if node is not None else None
     if node is None or m is None or m.source != AXIS2 or m.scheme.value != "wka":
@@ -168,9 +204,20 @@ def fix_wka_members(finding: Finding, ctx: FixContext) -> Fix | None:
     insert = _insert_members(path, doc, members, missing)
     if missing and insert is None:
         return None
-    all_edits = (*edits, *([insert] if insert else []))
+    extra: list[Edit] = []
+    if finding.rule_id == "CLU013":
+        hosts = {h for h, _ in endpoints}
+        keep = {(h, p) for h, p in _majority(ctx)} | {(h, p) for h, p in endpoints}
+        extra = [
+            e
+            for e in _extra_edits(path, doc, members, keep)
+            if not any(e.overlaps(o) for o in edits) and hosts
+        ]
+    all_edits = (*edits, *([insert] if insert else []), *extra)
     title = "list every node at its localMemberPort in the WKA members"
-    return Fix(title, SAFE, all_edits) if all_edits else None
+    if extra:
+        title += f", drop {len(extra)} member(s) no node is and most lists lack"
+    return Fix(title, UNSAFE if extra else SAFE, all_edits) if all_edits else None
 
 
 def _props_fix(

@@ -3,8 +3,6 @@ upstream ports with the node's offset, and proxyPort on the nodes' connectors.""
 
 from __future__ import annotations
 
-import re
-
 from eilint.findings import Finding
 from eilint.fix.context import FixContext
 from eilint.fix.edits import Edit
@@ -23,8 +21,8 @@ from eilint.model.edge import node_index
 from eilint.model.edge import targets
 from eilint.model.nginx import walk
 
-# Listen parameters after which nothing may follow but other parameters.
-_PORT = re.compile(rb":(\d+)")
+# nginx's load-balancing methods of an upstream block.
+_BALANCING = frozenset({"least_conn", "hash", "random", "least_time", "ip_hash"})
 
 
 def _located(
@@ -107,11 +105,18 @@ def fix_affinity(finding: Finding, ctx: FixContext) -> Fix | None:
         return None
     path, ngx, upstream = found
     children = upstream.block or []
-    if not children or any(
-        c.name.text != "server" or any(a.text == "backup" for a in c.args)
-        for c in children
-    ):
-        return None  # another balancing method, or backup servers ip_hash refuses
+    servers = [c for c in children if c.name.text == "server"]
+    others = [c for c in children if c.name.text != "server"]
+    if not servers or any(any(a.text == "backup" for a in c.args) for c in servers):
+        return None  # ip_hash refuses backup servers
+    balancing = [c for c in others if c.name.text in _BALANCING]
+    if len(balancing) == 1:
+        # Another method (least_conn, hash $request_uri): replacing it is a choice.
+        old = balancing[0]
+        edit = Edit(path, old.name.start, old.end, "ip_hash;")
+        return one(f"replace {old.name.text} with ip_hash;", edit, UNSAFE)
+    if others:
+        return None
     first = children[0]
     line = ngx.data.rfind(b"\n", 0, first.name.start) + 1
     if ngx.data[line : first.name.start].strip():
