@@ -83,8 +83,8 @@ def parses(path: str, data: bytes) -> bool:
         except etree.XMLSyntaxError:
             return False
         return True
-    if path.endswith(".properties"):
-        return True
+    if path.endswith((".properties", ".sh")):
+        return True  # no structure a fix could break beyond its own line
     try:
         parse_nginx(data)
     except NginxSyntax:

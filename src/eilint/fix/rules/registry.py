@@ -23,6 +23,8 @@ from eilint.model.registry import RemoteInstance
 from eilint.model.registry import registry
 
 REGISTRY = "registry.xml"
+# A typo, not another name (difflib ratio), as for JNDI references.
+CLOSE = 0.8
 
 
 def _writer(ctx: FixContext, nodes: list[Node]) -> Node:
@@ -89,7 +91,7 @@ def _pick(wrong: str, names: list[str]) -> tuple[str, bool] | None:
     """Return the name to use and whether that is certain (the only candidate)."""
     if len(set(names)) == 1:
         return names[0], True
-    close = difflib.get_close_matches(wrong, names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(wrong, names, n=1, cutoff=CLOSE)
     return (close[0], False) if close else None
 
 

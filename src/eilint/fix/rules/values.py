@@ -1,0 +1,139 @@
+"""Fixes that rewrite one value: misread flags and numbers, a value copied from
+the nodes that agree, a reference to the name it most likely means, a BPS element
+put into its namespace, a start-script option Java ignores."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from eilint.findings import Finding
+from eilint.fix.context import FixContext
+from eilint.fix.edits import Edit
+from eilint.fix.edits import Fix
+from eilint.fix.registry import producer
+from eilint.fix.xmledit import SAFE
+from eilint.fix.xmledit import UNSAFE
+from eilint.fix.xmledit import attr_edit
+from eilint.fix.xmledit import element_at
+from eilint.fix.xmledit import one
+from eilint.fix.xmledit import text_edit
+from eilint.fix.xmlspans import SpanElement
+from eilint.model.datasources import by_jndi
+
+_PERM_SIZE = re.compile(rb"[ \t]*-XX:(?:Max)?PermSize=[^\s\"']+")
+# How alike a name must be to the one it replaces (difflib ratio): a typo, not
+# another database (jdbc/BPMNDB is not jdbc/WSO2UMDB at 0.67).
+CLOSE = 0.8
+
+
+@producer("DSR015", "REG009")
+def fix_misread_value(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Write a flag as lowercase true/false and a number without blanks, when
+    the meaning is plain (``True``, `` 20 ``); anything else is left to a person."""
+    path = finding.location.path
+    doc = ctx.xml(path)
+    el = element_at(doc, finding)
+    if doc is None or el is None or el.children:
+        return None
+    text = doc.text(el)
+    plain = text.strip()
+    if plain.lower() in ("true", "false"):
+        value = plain.lower()
+    elif plain.isascii() and plain.isdigit():
+        value = plain
+    else:
+        return None
+    if value == text:
+        return None
+    return one(f"write {value!r}", text_edit(path, doc, el, value))
+
+
+def _same_setting(a: SpanElement, b: SpanElement) -> bool:
+    return a.tag == b.tag and a.key.rsplit("/", 1)[-1] == b.key.rsplit("/", 1)[-1]
+
+
+@producer("CLU006", "CLU007", "REG006")
+def fix_copy_majority(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Copy the value the other nodes agree on (the first related place holds it);
+    unsafe: the majority is not always right."""
+    if not finding.related:
+        return None
+    ref = finding.related[0]
+    path = finding.location.path
+    doc, ref_doc = ctx.xml(path), ctx.xml(ref.path)
+    el = element_at(doc, finding)
+    ref_el = ref_doc.by_key.get(ref.key or "") if ref_doc is not None else None
+    if doc is None or ref_doc is None or el is None or ref_el is None:
+        return None
+    if not _same_setting(el, ref_el) or el.children or ref_el.children:
+        return None
+    value = ref_doc.text(ref_el).strip()
+    if "&" in value or "<" in value:
+        return None  # an entity or markup: copying its text would change it
+    edit = text_edit(path, doc, el, value)
+    return one(f"use {value!r} as the other nodes do", edit, UNSAFE)
+
+
+@producer("DSR003")
+def fix_jndi_reference(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Point a JNDI reference at the defined name it most likely means (unsafe)."""
+    node = ctx.node(finding.node)
+    path = finding.location.path
+    doc = ctx.xml(path)
+    el = element_at(doc, finding)
+    if node is None or doc is None or el is None or el.children:
+        return None
+    names = list(by_jndi(node))
+    value_attr = el.attrs.get("value")
+    if value_attr is not None:
+        wrong = doc.data[value_attr.value_start : value_attr.value_end].decode()
+    else:
+        wrong = doc.text(el).strip()
+    close = difflib.get_close_matches(wrong.strip(), names, n=1, cutoff=CLOSE)
+    if not close:
+        return None
+    if value_attr is not None:
+        edit: Edit | None = attr_edit(path, doc, el, "value", close[0])
+    else:
+        edit = text_edit(path, doc, el, close[0])
+    return one(f"use the datasource {close[0]!r}", edit, UNSAFE)
+
+
+@producer("BPS007")
+def fix_bps_namespace(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Write a stray bps.xml element with the root's BPS prefix (``tns:``)."""
+    path = finding.location.path
+    doc = ctx.xml(path)
+    el = element_at(doc, finding)
+    if doc is None or el is None or ":" not in doc.root.qname:
+        return None
+    if any(name == "xmlns" or name.startswith("xmlns:") for name in el.attrs):
+        return None  # it declares namespaces of its own: a person decides
+    prefix = doc.root.qname.split(":", 1)[0]
+    old = el.qname.split(":", 1)[0] + ":" if ":" in el.qname else ""
+    edits = [Edit(path, el.start + 1, el.start + 1 + len(old), f"{prefix}:")]
+    if el.close_start is not None:
+        at = el.close_start + 2
+        edits.append(Edit(path, at, at + len(old), f"{prefix}:"))
+    return Fix(f"write it as <{prefix}:{el.tag}>", SAFE, tuple(edits))
+
+
+@producer("SEC006")
+def fix_perm_size(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Drop -XX:MaxPermSize/-XX:PermSize from a start-script line."""
+    path = finding.location.path
+    data = ctx.data(path)
+    line = finding.location.line
+    if data is None or line is None or not path.endswith(".sh"):
+        return None
+    start = 0
+    for _ in range(line - 1):
+        start = data.find(b"\n", start) + 1
+    end = data.find(b"\n", start)
+    end = len(data) if end < 0 else end
+    match = _PERM_SIZE.search(data, start, end)
+    if match is None:
+        return None
+    edit = Edit(path, match.start(), match.end(), "")
+    return one(f"remove {match.group(0).strip().decode()}", edit)
