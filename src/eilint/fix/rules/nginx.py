@@ -3,6 +3,8 @@ upstream ports with the node's offset, and proxyPort on the nodes' connectors.""
 
 from __future__ import annotations
 
+import re
+
 from eilint.findings import Finding
 from eilint.fix.context import FixContext
 from eilint.fix.edits import Edit
@@ -17,10 +19,14 @@ from eilint.fix.xmledit import element_at
 from eilint.fix.xmledit import one
 from eilint.model.carbon import pass_through_ports
 from eilint.model.carbon import served_ports
+from eilint.model.cluster import Node
 from eilint.model.edge import node_index
 from eilint.model.edge import targets
 from eilint.model.nginx import walk
+from eilint.model.registry import registry
 
+# scheme://host:port in a proxy_pass URL (host group 2, port group 3).
+_URL = re.compile(r"^(https?)://([^/:\s]+)(?::(\d+))?")
 # nginx's load-balancing methods of an upstream block.
 _BALANCING = frozenset({"least_conn", "hash", "random", "least_time", "ip_hash"})
 
@@ -206,3 +212,82 @@ def fix_proxy_port(finding: Finding, ctx: FixContext) -> Fix | None:
         return None
     edit = attr_edit(path, doc, el, "proxyPort", str(want))
     return one(f'set proxyPort="{want}"', edit)
+
+
+def _block_lines(ngx: NgxFile, d: NgxDirective) -> tuple[int, int]:
+    """Return the span of a directive with its block, whole lines when alone."""
+    start = ngx.data.rfind(b"\n", 0, d.name.start) + 1
+    stop = ngx.data.find(b"\n", d.end)
+    stop = len(ngx.data) if stop < 0 else stop + 1
+    if ngx.data[start : d.name.start].strip() or ngx.data[d.end : stop].strip():
+        return d.name.start, d.end
+    if ngx.data[stop : stop + 2].strip(b"\r") == b"\n":
+        stop += 2 if ngx.data[stop : stop + 1] == b"\r" else 1  # its blank line
+    return start, stop
+
+
+def _body(ngx: NgxFile, d: NgxDirective) -> set[bytes]:
+    return {ngx.data[c.name.start : c.end] for c in d.block or ()}
+
+
+@producer("NGX001")
+def fix_duplicate_upstream(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Remove a later upstream block of the same name; safe when the first one
+    already holds every directive of it, unsafe otherwise (its servers go)."""
+    found = _located(finding, ctx, "upstream")
+    first = finding.related[0] if finding.related else None
+    if found is None or first is None or first.path != finding.location.path:
+        return None
+    path, ngx, later = found
+    earlier = ngx.at(first.line or 0, "upstream")
+    if earlier is None or earlier.block is None or later.block is None:
+        return None
+    start, end = _block_lines(ngx, later)
+    covered = _body(ngx, later) <= _body(ngx, earlier)
+    title = f"remove the second upstream {later.args[0].text if later.args else ''}"
+    return one(title.strip(), Edit(path, start, end, ""), SAFE if covered else UNSAFE)
+
+
+def _writer(ctx: FixContext) -> Node | None:
+    writers = [
+        n
+        for n in ctx.cluster.nodes
+        if (facts := registry(n)) is not None
+        and any(i.writes for i in facts.mounted_instances())
+    ]
+    return writers[0] if len(writers) == 1 else None
+
+
+def _address_of(ctx: FixContext, node: Node) -> str | None:
+    index = node_index(ctx.cluster)
+    hosts = [
+        (k.source != "address", host) for host, k in index.items() if k.node is node
+    ]
+    return min(hosts)[1] if hosts else None
+
+
+@producer("EDG005")
+def fix_console_backend(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Send the console's proxy_pass to the registry writer (unsafe: a routing
+    decision), at the writer's servlet port of the same kind."""
+    found = _located(finding, ctx, "proxy_pass")
+    writer = _writer(ctx)
+    if found is None or writer is None:
+        return None
+    path, ngx, d = found
+    match = _URL.match(d.args[0].text) if d.args else None
+    index = node_index(ctx.cluster)
+    known = index.get(match.group(2).lower()) if match else None
+    host = _address_of(ctx, writer)
+    if match is None or known is None or host is None or not match.group(3):
+        return None
+    ports, wanted = served_ports(known.node), served_ports(writer)
+    port = int(match.group(3))
+    if ports is None or wanted is None or port not in ports:
+        return None
+    new_port = wanted[ports.index(port)]
+    token = d.args[0]
+    start = token.start + (1 if ngx.data[token.start] in b"\"'" else 0) + match.start(2)
+    end = token.start + (1 if ngx.data[token.start] in b"\"'" else 0) + match.end(3)
+    edit = Edit(path, start, end, f"{host}:{new_port}")
+    return one(f"proxy the console to {writer.name} ({host}:{new_port})", edit, UNSAFE)
