@@ -137,3 +137,39 @@ def fix_perm_size(finding: Finding, ctx: FixContext) -> Fix | None:
         return None
     edit = Edit(path, match.start(), match.end(), "")
     return one(f"remove {match.group(0).strip().decode()}", edit)
+
+
+def _sibling_key(key: str, tag: str) -> str:
+    return f"{key.rsplit('/', 1)[0]}/{tag}[1]"
+
+
+@producer("REG012")
+def fix_registry_user_url(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Copy the shared registry datasource's url text from the nodes that agree
+    (unsafe). Not when the user differs: the password goes with the user, and
+    eilint never writes one; nor when the URL carries credentials."""
+    ref = finding.related[0] if finding.related else None
+    path = finding.location.path
+    doc = ctx.xml(path)
+    ref_doc = ctx.xml(ref.path) if ref is not None else None
+    key, ref_key = finding.location.key or "", (ref.key if ref else None) or ""
+    if doc is None or ref_doc is None or not key.endswith("/url[1]"):
+        return None
+    edits = []
+    for tag in ("url", "username"):
+        el = doc.by_key.get(_sibling_key(key, tag))
+        src = ref_doc.by_key.get(_sibling_key(ref_key, tag))
+        if el is None or src is None or el.children or src.children:
+            return None
+        value = ref_doc.text(src).strip()
+        if "&" in value or "<" in value or "password" in value.lower():
+            return None
+        if tag == "username" and doc.text(el).strip() != value:
+            return None
+        if doc.text(el).strip() != value:
+            edit = text_edit(path, doc, el, value)
+            if edit is None:
+                return None
+            edits.append(edit)
+    title = "use the url text the other nodes use"
+    return Fix(title, UNSAFE, tuple(edits)) if edits else None
