@@ -194,4 +194,4 @@ def test_explain_shows_guide_runtime_fix_and_examples() -> None:
 def test_explain_lists_rule_options() -> None:
     out = run("explain", "DSR013").stdout
     assert "Options" in out and "max_connections (int, default unset)" in out
-    assert "Options" not in run("explain", "REG001").stdout
+    assert "Options" not in run("explain", "REG002").stdout
