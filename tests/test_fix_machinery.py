@@ -74,7 +74,8 @@ def test_nginx_lexer_spans() -> None:
     assert data[ssl.args[0].start : ssl.args[0].end] == b'"on"'
 
 
-_COMMENT = st.text(alphabet="abcdefgh ijk-_.", min_size=0, max_size=20).map(
+# No '-': "--" may not appear inside an XML comment.
+_COMMENT = st.text(alphabet="abcdefgh ijk_.", min_size=0, max_size=20).map(
     lambda t: f"<!-- {t} -->"
 )
 _PAD = st.sampled_from(["", " ", "\t", "  "])
@@ -240,8 +241,13 @@ def test_diff_is_taken_by_git_apply_and_patch_and_writes_nothing(
         check=True,
         capture_output=True,
     )
-    subprocess.run(["git", "apply", str(tmp_path / "p.diff")], cwd=tree, check=True)
-    again = _eilint("check", "--diff", "--unsafe-fixes", cwd=tree)
+    # --diff shows one round: applying diffs until none is left converges.
+    for _ in range(10):
+        subprocess.run(["git", "apply", str(tmp_path / "p.diff")], cwd=tree, check=True)
+        again = _eilint("check", "--diff", "--unsafe-fixes", cwd=tree)
+        if again.returncode == 0:
+            break
+        (tmp_path / "p.diff").write_text(again.stdout)
     assert again.returncode == 0 and again.stdout == ""
 
 

@@ -41,6 +41,17 @@ class Edit(Struct, frozen=True):
         return self.start < other.end and other.start < self.end
 
 
+def whole_lines(data: bytes, start: int, end: int) -> tuple[int, int]:
+    """Widen ``start:end`` to its whole lines (line ending included) when nothing
+    else is on them, so removing it leaves no blank line behind."""
+    line = data.rfind(b"\n", 0, start) + 1
+    stop = data.find(b"\n", end)
+    stop = len(data) if stop < 0 else stop + 1
+    if data[line:start].strip() or data[end:stop].strip():
+        return start, end
+    return line, stop
+
+
 def region(data: bytes, start: int, end: int) -> tuple[int, int, int, int]:
     """Return the line/column region of a byte span (UTF-8, else one char a byte)."""
 

@@ -9,6 +9,7 @@ from eilint.findings import Finding
 from eilint.fix.context import FixContext
 from eilint.fix.edits import Edit
 from eilint.fix.edits import Fix
+from eilint.fix.edits import whole_lines
 from eilint.fix.propedit import append_line
 from eilint.fix.propedit import delete_line
 from eilint.fix.propedit import set_value
@@ -169,16 +170,7 @@ def _extra_edits(
         port = int(port_text) if port_text.isdigit() else None
         if member.tag != "member" or host.startswith("$") or (host, port) in keep:
             continue
-        start = doc.line_start(member.start)
-        stop = doc.data.find(b"\n", member.end)
-        stop = len(doc.data) if stop < 0 else stop + 1
-        whole = not doc.data[start : member.start].strip()
-        whole = whole and not doc.data[member.end : stop].strip()
-        edits.append(
-            Edit(path, start, stop, "")
-            if whole
-            else Edit(path, member.start, member.end, "")
-        )
+        edits.append(Edit(path, *whole_lines(doc.data, member.start, member.end), ""))
     return edits
 
 

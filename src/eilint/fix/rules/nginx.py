@@ -4,11 +4,14 @@ upstream ports with the node's offset, and proxyPort on the nodes' connectors.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from eilint.findings import Finding
 from eilint.fix.context import FixContext
+from eilint.fix.context import Producer
 from eilint.fix.edits import Edit
 from eilint.fix.edits import Fix
+from eilint.fix.edits import whole_lines
 from eilint.fix.nginxspans import NgxDirective
 from eilint.fix.nginxspans import NgxFile
 from eilint.fix.registry import producer
@@ -41,6 +44,23 @@ def _located(
     return (path, ngx, found) if ngx is not None and found is not None else None
 
 
+NginxProducer = Callable[[Finding, FixContext, str, NgxFile, NgxDirective], Fix | None]
+
+
+def at_directive(name: str) -> Callable[[NginxProducer], Producer]:
+    """Call the producer with the file and the directive ``name`` the finding is on."""
+
+    def wrap(func: NginxProducer) -> Producer:
+        def produce(finding: Finding, ctx: FixContext) -> Fix | None:
+            found = _located(finding, ctx, name)
+            return None if found is None else func(finding, ctx, *found)
+
+        produce.__doc__ = func.__doc__
+        return produce
+
+    return wrap
+
+
 def _parent(ngx: NgxFile, target: NgxDirective) -> NgxDirective | None:
     for d in ngx.all():
         if d.block is not None and any(c is target for c in d.block):
@@ -57,23 +77,15 @@ def _add_ssl(path: str, d: NgxDirective) -> Edit | None:
 
 def _delete(path: str, ngx: NgxFile, d: NgxDirective) -> Edit:
     """Remove a directive; its whole line when nothing else is on it."""
-    line = ngx.data.rfind(b"\n", 0, d.name.start) + 1
-    stop = ngx.data.find(b"\n", d.end)
-    stop = len(ngx.data) if stop < 0 else stop + 1
-    before = ngx.data[line : d.name.start]
-    after = ngx.data[d.end : stop]
-    if not before.strip() and not after.strip():
-        return Edit(path, line, stop, "")
-    return Edit(path, d.name.start, d.end, "")
+    return Edit(path, *whole_lines(ngx.data, d.name.start, d.end), "")
 
 
 @producer("NGX002")
-def fix_ssl_on(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_directive("ssl")
+def fix_ssl_on(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, ssl: NgxDirective
+) -> Fix | None:
     """Replace ``ssl on;`` with the ``ssl`` parameter on the server's listens."""
-    found = _located(finding, ctx, "ssl")
-    if found is None:
-        return None
-    path, ngx, ssl = found
     server = _parent(ngx, ssl)
     listens = (
         [c for c in server.block or () if c.name.text == "listen"] if server else []
@@ -92,24 +104,22 @@ def _has_certificate(server: NgxDirective | None) -> bool:
 
 
 @producer("NGX005")
-def fix_listen_ssl(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_directive("listen")
+def fix_listen_ssl(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, listen: NgxDirective
+) -> Fix | None:
     """Add ``ssl`` to ``listen 443`` (unsafe without a certificate in the server)."""
-    found = _located(finding, ctx, "listen")
-    if found is None:
-        return None
-    path, ngx, listen = found
     edit = _add_ssl(path, listen)
     safe = _has_certificate(_parent(ngx, listen))
     return one('write "listen 443 ssl"', edit, SAFE if safe else UNSAFE)
 
 
 @producer("NGX006")
-def fix_affinity(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_directive("upstream")
+def fix_affinity(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, upstream: NgxDirective
+) -> Fix | None:
     """Add ``ip_hash;`` to an upstream without a balancing method."""
-    found = _located(finding, ctx, "upstream")
-    if found is None:
-        return None
-    path, ngx, upstream = found
     children = upstream.block or []
     servers = [c for c in children if c.name.text == "server"]
     others = [c for c in children if c.name.text != "server"]
@@ -216,11 +226,9 @@ def fix_proxy_port(finding: Finding, ctx: FixContext) -> Fix | None:
 
 def _block_lines(ngx: NgxFile, d: NgxDirective) -> tuple[int, int]:
     """Return the span of a directive with its block, whole lines when alone."""
-    start = ngx.data.rfind(b"\n", 0, d.name.start) + 1
-    stop = ngx.data.find(b"\n", d.end)
-    stop = len(ngx.data) if stop < 0 else stop + 1
-    if ngx.data[start : d.name.start].strip() or ngx.data[d.end : stop].strip():
-        return d.name.start, d.end
+    start, stop = whole_lines(ngx.data, d.name.start, d.end)
+    if start == d.name.start:
+        return start, stop
     if ngx.data[stop : stop + 2].strip(b"\r") == b"\n":
         stop += 2 if ngx.data[stop : stop + 1] == b"\r" else 1  # its blank line
     return start, stop
@@ -231,14 +239,15 @@ def _body(ngx: NgxFile, d: NgxDirective) -> set[bytes]:
 
 
 @producer("NGX001")
-def fix_duplicate_upstream(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_directive("upstream")
+def fix_duplicate_upstream(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, later: NgxDirective
+) -> Fix | None:
     """Remove a later upstream block of the same name; safe when the first one
     already holds every directive of it, unsafe otherwise (its servers go)."""
-    found = _located(finding, ctx, "upstream")
     first = finding.related[0] if finding.related else None
-    if found is None or first is None or first.path != finding.location.path:
+    if first is None or first.path != finding.location.path:
         return None
-    path, ngx, later = found
     earlier = ngx.at(first.line or 0, "upstream")
     if earlier is None or earlier.block is None or later.block is None:
         return None
@@ -267,14 +276,15 @@ def _address_of(ctx: FixContext, node: Node) -> str | None:
 
 
 @producer("EDG005")
-def fix_console_backend(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_directive("proxy_pass")
+def fix_console_backend(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, d: NgxDirective
+) -> Fix | None:
     """Send the console's proxy_pass to the registry writer (unsafe: a routing
     decision), at the writer's servlet port of the same kind."""
-    found = _located(finding, ctx, "proxy_pass")
     writer = _writer(ctx)
-    if found is None or writer is None:
+    if writer is None:
         return None
-    path, ngx, d = found
     match = _URL.match(d.args[0].text) if d.args else None
     index = node_index(ctx.cluster)
     known = index.get(match.group(2).lower()) if match else None

@@ -111,25 +111,29 @@ def _reference_fix(
     return one(f"use {what} {name!r}", edit, SAFE if certain else UNSAFE)
 
 
-@producer("REG002")
-def fix_instance_db_config(finding: Finding, ctx: FixContext) -> Fix | None:
-    """Point a remoteInstance at the defined dbConfig it most likely means."""
+def _names(finding: Finding, ctx: FixContext, kind: str) -> list[str]:
+    """Return the dbConfig names or remoteInstance ids of the finding's node."""
     node = ctx.node(finding.node)
     facts = registry(node) if node is not None else None
     if facts is None:
-        return None
-    return _reference_fix(finding, ctx, [c.name for c in facts.db_configs], "dbConfig")
+        return []
+    if kind == "dbConfig":
+        return [c.name for c in facts.db_configs]
+    return [i.id.value for i in facts.remote_instances if i.id and i.id.value.strip()]
+
+
+@producer("REG002")
+def fix_instance_db_config(finding: Finding, ctx: FixContext) -> Fix | None:
+    """Point a remoteInstance at the defined dbConfig it most likely means."""
+    names = _names(finding, ctx, "dbConfig")
+    return _reference_fix(finding, ctx, names, "dbConfig") if names else None
 
 
 @producer("REG004")
 def fix_mount_instance(finding: Finding, ctx: FixContext) -> Fix | None:
     """Point a mount at the remoteInstance id it most likely means."""
-    node = ctx.node(finding.node)
-    facts = registry(node) if node is not None else None
-    if facts is None:
-        return None
-    ids = [i.id.value for i in facts.remote_instances if i.id and i.id.value.strip()]
-    return _reference_fix(finding, ctx, ids, "instanceId")
+    ids = _names(finding, ctx, "instanceId")
+    return _reference_fix(finding, ctx, ids, "instanceId") if ids else None
 
 
 def cache_key(node: Node, facts: RegistryFacts, inst: RemoteInstance) -> str | None:
