@@ -3,7 +3,11 @@ insert a child element with the indentation of its siblings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from eilint.findings import Finding
+from eilint.fix.context import FixContext
+from eilint.fix.context import Producer
 from eilint.fix.edits import Applicability
 from eilint.fix.edits import Edit
 from eilint.fix.edits import Fix
@@ -74,3 +78,29 @@ def element_at(doc: SpanDoc | None, finding: Finding) -> SpanElement | None:
     """Return the element a finding's location key names."""
     key = finding.location.key
     return doc.by_key.get(key) if doc is not None and key else None
+
+
+XmlProducer = Callable[[Finding, FixContext, str, SpanDoc, SpanElement], Fix | None]
+
+
+def at_element(
+    tag: str | None = None, text_only: bool = False
+) -> Callable[[XmlProducer], Producer]:
+    """Call the producer with the file and the element the finding's key names
+    (of local name ``tag``; without child elements with ``text_only``)."""
+
+    def wrap(func: XmlProducer) -> Producer:
+        def produce(finding: Finding, ctx: FixContext) -> Fix | None:
+            path = finding.location.path
+            doc = ctx.xml(path)
+            el = element_at(doc, finding)
+            if doc is None or el is None or (tag is not None and el.tag != tag):
+                return None
+            return (
+                None if text_only and el.children else func(finding, ctx, path, doc, el)
+            )
+
+        produce.__doc__ = func.__doc__
+        return produce
+
+    return wrap

@@ -16,14 +16,16 @@ from eilint.fix.propedit import set_value
 from eilint.fix.registry import producer
 from eilint.fix.xmledit import SAFE
 from eilint.fix.xmledit import UNSAFE
+from eilint.fix.xmledit import at_element
+from eilint.fix.xmledit import attr_edit
 from eilint.fix.xmledit import child_indent
-from eilint.fix.xmledit import element_at
 from eilint.fix.xmledit import one
 from eilint.fix.xmledit import text_edit
 from eilint.fix.xmlspans import SpanDoc
 from eilint.fix.xmlspans import SpanElement
 from eilint.model.cluster import Node
 from eilint.model.clustering import AXIS2
+from eilint.model.clustering import HAZELCAST_AGENT
 from eilint.model.clustering import membership
 
 HZ_PROPS = "hazelcast.properties"
@@ -56,14 +58,16 @@ def node_endpoint(node: Node) -> tuple[str, int] | None:
 
 
 @producer("CLU001", "CLU008")
-def fix_member_host(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element()
+def fix_member_host(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Write the node's address (eilint.yaml) as localMemberHost."""
     node = ctx.node(finding.node)
     address = _usable_ip(node.address) if node is not None else None
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if address is None or doc is None or el is None or el.tag != "parameter":
+    if address is not None and el.tag == "clustering":
+        return _add_member_host(path, doc, el, address)  # unset: Carbon guesses
+    if address is None or el.tag != "parameter":
         return None
     title = f"set localMemberHost to {address} (the node's address)"
     return one(title, text_edit(path, doc, el, address))
@@ -289,3 +293,50 @@ def fix_shadowed_key(finding: Finding, ctx: FixContext) -> Fix | None:
         return None
     edit = delete_line(finding.location.path, data, line)
     return one("remove the shadowed entry (the later one applies)", edit)
+
+
+@producer("CLU004")
+@at_element(text_only=True)
+def fix_scheme_case(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Write a known membershipScheme in the lower case Carbon compares with."""
+    value = doc.text(el).strip().lower()
+    if value not in ("wka", "multicast", "aws"):
+        return None  # a class-name scheme without its class: a person decides
+    return one(f"write membershipScheme {value!r}", text_edit(path, doc, el, value))
+
+
+@producer("CLU003")
+@at_element("clustering")
+def fix_agent_class(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Use Carbon's Hazelcast agent (unsafe: another agent may be deliberate)."""
+    edit = attr_edit(path, doc, el, "class", HAZELCAST_AGENT)
+    return one("use the HazelcastClusteringAgent", edit, UNSAFE)
+
+
+def _add_member_host(
+    path: str, doc: SpanDoc, el: SpanElement, address: str
+) -> Fix | None:
+    """Add localMemberHost after localMemberPort (else as the last parameter)."""
+    params = [c for c in el.children if c.tag == "parameter"]
+    if any(
+        doc.data[c.start : c.head_end].find(b'"localMemberHost"') >= 0 for c in params
+    ):
+        return None
+    after = next(
+        (c for c in params if b'"localMemberPort"' in doc.data[c.start : c.head_end]),
+        params[-1] if params else None,
+    )
+    if after is None:
+        return None
+    stop = doc.data.find(b"\n", after.end)
+    if stop < 0 or doc.data[after.end : stop].strip():
+        return None
+    snippet = f'<parameter name="localMemberHost">{address}</parameter>'
+    edit = Edit(
+        path, stop + 1, stop + 1, f"{doc.indent_of(after)}{snippet}{doc.newline}"
+    )
+    return one(f"set localMemberHost to {address} (the node's address)", edit)

@@ -6,22 +6,22 @@ from eilint.findings import Finding
 from eilint.fix.context import FixContext
 from eilint.fix.edits import Fix
 from eilint.fix.registry import producer
-from eilint.fix.xmledit import element_at
+from eilint.fix.xmledit import at_element
 from eilint.fix.xmledit import insert_child
 from eilint.fix.xmledit import one
 from eilint.fix.xmledit import text_edit
+from eilint.fix.xmlspans import SpanDoc
+from eilint.fix.xmlspans import SpanElement
 
 TITLE = "set defaultAutoCommit to true"
 
 
 @producer("DSR001", "DSR002")
-def fix_autocommit(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element()
+def fix_autocommit(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Write true into defaultAutoCommit, adding the element when absent."""
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if doc is None or el is None:
-        return None
     if el.tag == "defaultAutoCommit":
         return one(TITLE, text_edit(path, doc, el, "true"))
     conf = el.find("definition", "configuration") if el.tag == "datasource" else None

@@ -17,19 +17,26 @@ from eilint.fix.nginxspans import NgxFile
 from eilint.fix.registry import producer
 from eilint.fix.xmledit import SAFE
 from eilint.fix.xmledit import UNSAFE
+from eilint.fix.xmledit import at_element
 from eilint.fix.xmledit import attr_edit
-from eilint.fix.xmledit import element_at
 from eilint.fix.xmledit import one
+from eilint.fix.xmlspans import SpanDoc
+from eilint.fix.xmlspans import SpanElement
 from eilint.model.carbon import pass_through_ports
 from eilint.model.carbon import served_ports
 from eilint.model.cluster import Node
+from eilint.model.edge import node_addresses
 from eilint.model.edge import node_index
 from eilint.model.edge import targets
+from eilint.model.nginx import Upstream
+from eilint.model.nginx import upstreams
 from eilint.model.nginx import walk
 from eilint.model.registry import registry
 
 # scheme://host:port in a proxy_pass URL (host group 2, port group 3).
 _URL = re.compile(r"^(https?)://([^/:\s]+)(?::(\d+))?")
+# EDG003's message starts "node NAME (ADDRESS) is not in upstream".
+_NODE_NAMED = re.compile(r"^node (\S+) \(")
 # nginx's load-balancing methods of an upstream block.
 _BALANCING = frozenset({"least_conn", "hash", "random", "least_time", "ip_hash"})
 
@@ -209,13 +216,11 @@ def _listen_ports(ctx: FixContext) -> set[int]:
 
 
 @producer("EDG007")
-def fix_proxy_port(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element("Connector")
+def fix_proxy_port(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Set proxyPort on a servlet connector to the port nginx listens on."""
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if doc is None or el is None or el.tag != "Connector":
-        return None
     tls = "HTTPS connector" in finding.message
     want = 443 if tls else 80
     if want not in _listen_ports(ctx):
@@ -301,3 +306,53 @@ def fix_console_backend(
     end = token.start + (1 if ngx.data[token.start] in b"\"'" else 0) + match.end(3)
     edit = Edit(path, start, end, f"{host}:{new_port}")
     return one(f"proxy the console to {writer.name} ({host}:{new_port})", edit, UNSAFE)
+
+
+def _upstream_at(ctx: FixContext, finding: Finding) -> Upstream | None:
+    config = ctx.cluster.nginx
+    loc = finding.location
+    for up in upstreams(config) if config else ():
+        where = up.directive.where
+        if (where.path, where.line) == (loc.path, loc.line):
+            return up
+    return None
+
+
+def _server_for(ctx: FixContext, up: Upstream, node: Node) -> str | None:
+    """Return ``host:port`` for ``node`` in ``up``: its address, and the servlet
+    port of the kind (HTTP or HTTPS) the upstream's other nodes are on."""
+    index = node_index(ctx.cluster)
+    address = node_addresses(index).get(node.name)
+    wanted = served_ports(node)
+    for server in up.servers:
+        known = index.get(server.address.host) if server.address else None
+        ports = served_ports(known.node) if known else None
+        port = server.address.port if server.address else None
+        if ports is not None and port in ports and wanted and address:
+            return f"{address}:{wanted[ports.index(port)]}"
+    return None
+
+
+@producer("EDG003")
+@at_directive("upstream")
+def fix_missing_server(
+    finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, d: NgxDirective
+) -> Fix | None:
+    """Add a server line for the node left out, after the upstream's last one."""
+    up = _upstream_at(ctx, finding)
+    related = finding.related[0] if finding.related else None
+    named = _NODE_NAMED.match(finding.message)
+    # The node's own setting is the related place; a manifest address has none.
+    name = related.node if related is not None else named and named.group(1)
+    node = ctx.node(name or None)
+    servers = [c for c in d.block or () if c.name.text == "server"]
+    if up is None or node is None or not servers:
+        return None
+    target = _server_for(ctx, up, node)
+    last = servers[-1]
+    if target is None or ngx.data[last.end : last.end + 1] not in (b"\n", b"\r"):
+        return None
+    line_end = ngx.data.find(b"\n", last.end) + 1
+    indent = ngx.indent_of(last.name.start)
+    edit = Edit(path, line_end, line_end, f"{indent}server {target};{ngx.newline}")
+    return one(f"add server {target} ({node.name})", edit)

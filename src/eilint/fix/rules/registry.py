@@ -11,10 +11,12 @@ from eilint.fix.edits import Fix
 from eilint.fix.registry import producer
 from eilint.fix.xmledit import SAFE
 from eilint.fix.xmledit import UNSAFE
-from eilint.fix.xmledit import element_at
+from eilint.fix.xmledit import at_element
 from eilint.fix.xmledit import insert_child
 from eilint.fix.xmledit import one
 from eilint.fix.xmledit import text_edit
+from eilint.fix.xmlspans import SpanDoc
+from eilint.fix.xmlspans import SpanElement
 from eilint.model.cluster import Node
 from eilint.model.datasources import by_jndi
 from eilint.model.jdbc import parse_jdbc_url
@@ -95,15 +97,10 @@ def _pick(wrong: str, names: list[str]) -> tuple[str, bool] | None:
     return (close[0], False) if close else None
 
 
-def _reference_fix(
-    finding: Finding, ctx: FixContext, names: list[str], what: str
+def _rename(
+    path: str, doc: SpanDoc, el: SpanElement, names: list[str], what: str
 ) -> Fix | None:
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if doc is None or el is None or el.children:
-        return None
-    picked = _pick(doc.text(el).strip(), names)
+    picked = _pick(doc.text(el).strip(), names) if names else None
     if picked is None:
         return None
     name, certain = picked
@@ -123,17 +120,21 @@ def _names(finding: Finding, ctx: FixContext, kind: str) -> list[str]:
 
 
 @producer("REG002")
-def fix_instance_db_config(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element(text_only=True)
+def fix_instance_db_config(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Point a remoteInstance at the defined dbConfig it most likely means."""
-    names = _names(finding, ctx, "dbConfig")
-    return _reference_fix(finding, ctx, names, "dbConfig") if names else None
+    return _rename(path, doc, el, _names(finding, ctx, "dbConfig"), "dbConfig")
 
 
 @producer("REG004")
-def fix_mount_instance(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element(text_only=True)
+def fix_mount_instance(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Point a mount at the remoteInstance id it most likely means."""
-    ids = _names(finding, ctx, "instanceId")
-    return _reference_fix(finding, ctx, ids, "instanceId") if ids else None
+    return _rename(path, doc, el, _names(finding, ctx, "instanceId"), "instanceId")
 
 
 def cache_key(node: Node, facts: RegistryFacts, inst: RemoteInstance) -> str | None:

@@ -14,10 +14,12 @@ from eilint.fix.edits import Fix
 from eilint.fix.registry import producer
 from eilint.fix.xmledit import SAFE
 from eilint.fix.xmledit import UNSAFE
+from eilint.fix.xmledit import at_element
 from eilint.fix.xmledit import attr_edit
 from eilint.fix.xmledit import element_at
 from eilint.fix.xmledit import one
 from eilint.fix.xmledit import text_edit
+from eilint.fix.xmlspans import SpanDoc
 from eilint.fix.xmlspans import SpanElement
 from eilint.model.datasources import by_jndi
 
@@ -28,14 +30,12 @@ CLOSE = 0.8
 
 
 @producer("DSR015", "REG009")
-def fix_misread_value(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element(text_only=True)
+def fix_misread_value(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Write a flag as lowercase true/false and a number without blanks, when
     the meaning is plain (``True``, `` 20 ``); anything else is left to a person."""
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if doc is None or el is None or el.children:
-        return None
     text = doc.text(el)
     plain = text.strip()
     if plain.lower() in ("true", "false"):
@@ -76,13 +76,13 @@ def fix_copy_majority(finding: Finding, ctx: FixContext) -> Fix | None:
 
 
 @producer("DSR003")
-def fix_jndi_reference(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element(text_only=True)
+def fix_jndi_reference(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Point a JNDI reference at the defined name it most likely means (unsafe)."""
     node = ctx.node(finding.node)
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if node is None or doc is None or el is None or el.children:
+    if node is None:
         return None
     names = list(by_jndi(node))
     value_attr = el.attrs.get("value")
@@ -101,12 +101,12 @@ def fix_jndi_reference(finding: Finding, ctx: FixContext) -> Fix | None:
 
 
 @producer("BPS007")
-def fix_bps_namespace(finding: Finding, ctx: FixContext) -> Fix | None:
+@at_element()
+def fix_bps_namespace(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
     """Write a stray bps.xml element with the root's BPS prefix (``tns:``)."""
-    path = finding.location.path
-    doc = ctx.xml(path)
-    el = element_at(doc, finding)
-    if doc is None or el is None or ":" not in doc.root.qname:
+    if ":" not in doc.root.qname:
         return None
     if any(name == "xmlns" or name.startswith("xmlns:") for name in el.attrs):
         return None  # it declares namespaces of its own: a person decides
