@@ -296,3 +296,31 @@ def test_sarif_fixes_validate_against_the_schema(tmp_path: Path) -> None:
     assert {"startLine", "startColumn", "endLine", "endColumn"} <= set(
         change["replacements"][0]["deletedRegion"]
     )
+
+
+def test_only_files_inside_the_local_trees_are_editable(tmp_path: Path) -> None:
+    from eilint.api import LintOptions
+    from eilint.fix.context import FixContext
+    from eilint.loaders import load_cluster
+    from eilint.loaders.resolve import resolve_nodes
+    from eilint.loaders.targets import RemoteSettings
+
+    tree = tmp_path / "tree"
+    shutil.copytree(NGX_CASE / "before", tree)
+    (tree / "node1" / "outside.xml").symlink_to(tmp_path / "elsewhere.xml")
+    (tmp_path / "elsewhere.xml").write_text("<a/>")
+    dump = tmp_path / "nginx-T.txt"
+    conf = (tree / "nginx" / "nginx.conf").read_text()
+    dump.write_text(
+        "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+        f"# configuration file /etc/nginx/nginx.conf:\n{conf}"
+    )
+    options = LintOptions(nodes=[f"node1={tree / 'node1'}"])
+    for nginx, editable in ((tree / "nginx", True), (dump, False)):
+        specs = resolve_nodes(options.nodes, RemoteSettings()).specs
+        ctx = FixContext(load_cluster(specs, nginx), {})
+        assert ctx.editable(str(tree / "node1" / "bps.xml"))
+        assert ctx.editable(str(tree / "nginx" / "nginx.conf")) is editable
+        assert not ctx.editable("/etc/nginx/nginx.conf")
+        assert not ctx.editable("node2:/opt/ei/conf/bps.xml")
+        assert not ctx.editable(str(tree / "node1" / "outside.xml"))
