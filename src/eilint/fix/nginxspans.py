@@ -4,7 +4,6 @@ its arguments, its terminator and its block, so a fix rewrites one token."""
 from __future__ import annotations
 
 from msgspec import Struct
-from msgspec import field
 
 _SPACE = frozenset(b" \t\r\n")
 _SPECIAL = frozenset(b";{}")
@@ -19,14 +18,14 @@ class Token(Struct, frozen=True):
     line: int
 
 
-class NgxDirective(Struct):
+class NgxDirective(Struct, frozen=True):
     """A directive: ``end`` is after its ``;`` or its block's ``}``."""
 
     name: Token
-    args: list[Token]
+    args: tuple[Token, ...]
     term: int  # offset of the ';' or '{'
-    end: int = 0
-    block: list[NgxDirective] | None = None
+    end: int
+    block: tuple[NgxDirective, ...] | None = None
     close: int | None = None  # offset of the block's '}'
 
     def walk(self) -> list[NgxDirective]:
@@ -37,12 +36,12 @@ class NgxDirective(Struct):
         return found
 
 
-class NgxFile(Struct):
+class NgxFile(Struct, frozen=True):
     """One nginx file's bytes, line ending and top-level directives."""
 
     data: bytes
     newline: str
-    directives: list[NgxDirective] = field(default_factory=list)
+    directives: tuple[NgxDirective, ...] = ()
 
     def all(self) -> list[NgxDirective]:
         """Return every directive of the file in order."""
@@ -130,13 +129,13 @@ def _is_special(tok: Token, data: bytes) -> bool:
 
 def _block(
     toks: list[Token], at: int, data: bytes, depth: int
-) -> tuple[list[NgxDirective], int]:
+) -> tuple[tuple[NgxDirective, ...], int]:
     found: list[NgxDirective] = []
     while at < len(toks):
         tok = toks[at]
         if _is_special(tok, data):
             if tok.text == "}" and depth:
-                return found, at
+                return tuple(found), at
             raise NginxSyntax(f"unexpected {tok.text!r} on line {tok.line}")
         args: list[Token] = []
         at += 1
@@ -147,20 +146,21 @@ def _block(
             raise NginxSyntax(
                 f"directive {tok.text!r} on line {tok.line} is not closed"
             )
-        directive = NgxDirective(tok, args, toks[at].start)
+        term = toks[at].start
+        block: tuple[NgxDirective, ...] | None = None
+        close = None
         if toks[at].text == "{":
-            directive.block, at = _block(toks, at + 1, data, depth + 1)
+            block, at = _block(toks, at + 1, data, depth + 1)
             if at >= len(toks):
                 raise NginxSyntax(
                     f"block {tok.text!r} on line {tok.line} is not closed"
                 )
-            directive.close = toks[at].start
-        directive.end = toks[at].end
-        found.append(directive)
+            close = toks[at].start
+        found.append(NgxDirective(tok, tuple(args), term, toks[at].end, block, close))
         at += 1
     if depth:
         raise NginxSyntax("unbalanced braces")
-    return found, at
+    return tuple(found), at
 
 
 def parse_nginx(data: bytes) -> NgxFile:

@@ -10,10 +10,10 @@ ISO-8859 family): a UTF-16 file or one with a DOCTYPE gets no fixes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from xml.parsers import expat
 
 from msgspec import Struct
-from msgspec import field
 
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _ATTR = re.compile(rb"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
@@ -28,7 +28,7 @@ class AttrSpan(Struct, frozen=True):
     value_end: int
 
 
-class SpanElement(Struct):
+class SpanElement(Struct, frozen=True):
     """One element's byte spans: ``start`` at ``<``, ``head_end`` after the start
     tag's ``>``, ``close_start`` at ``</`` (None for ``<x/>``), ``end`` after it all."""
 
@@ -37,11 +37,11 @@ class SpanElement(Struct):
     key: str
     start: int
     line: int
-    head_end: int = 0
-    close_start: int | None = None
-    end: int = 0
-    attrs: dict[str, AttrSpan] = field(default_factory=dict)
-    children: list[SpanElement] = field(default_factory=list)
+    head_end: int
+    close_start: int | None
+    end: int
+    attrs: Mapping[str, AttrSpan]
+    children: tuple[SpanElement, ...]
 
     def child(self, tag: str) -> SpanElement | None:
         """Return the first child element with this local name."""
@@ -55,14 +55,14 @@ class SpanElement(Struct):
         return here
 
 
-class SpanDoc(Struct):
+class SpanDoc(Struct, frozen=True):
     """A document's bytes, encoding, line ending and elements by snapshot key."""
 
     data: bytes
     encoding: str
     newline: str
     root: SpanElement
-    by_key: dict[str, SpanElement]
+    by_key: Mapping[str, SpanElement]
 
     def text_span(self, el: SpanElement) -> tuple[int, int]:
         """Return the span of an element's content (empty at ``/>`` for ``<x/>``)."""
@@ -127,11 +127,22 @@ def _attrs(data: bytes, start: int, head_end: int) -> dict[str, AttrSpan]:
     return found
 
 
+class _Open(Struct):
+    """An element being read: what its start tag said, its children so far."""
+
+    qname: str
+    key: str
+    start: int
+    line: int
+    head_end: int
+    children: list[SpanElement]
+    counts: dict[str, int]
+
+
 class _Builder:
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.stack: list[SpanElement] = []
-        self.counts: list[dict[str, int]] = [{}]
+        self.stack: list[_Open] = []
         self.root: SpanElement | None = None
         self.by_key: dict[str, SpanElement] = {}
         self.parser = expat.ParserCreate()
@@ -141,40 +152,46 @@ class _Builder:
     def _key(self, tag: str, attrs: dict[str, str]) -> str:
         # The same steps as the model's snapshot (loaders/xml.py), so a finding's
         # location key names the element here.
-        parent = self.stack[-1].key if self.stack else ""
         if not self.stack:
             return f"/{tag}"
+        parent = self.stack[-1]
         name = attrs.get("name")
         if name is not None and "'" not in name:
-            return f"{parent}/{tag}[@name='{name}']"
-        counts = self.counts[-1]
-        counts[tag] = counts.get(tag, 0) + 1
-        return f"{parent}/{tag}[{counts[tag]}]"
+            return f"{parent.key}/{tag}[@name='{name}']"
+        parent.counts[tag] = parent.counts.get(tag, 0) + 1
+        return f"{parent.key}/{tag}[{parent.counts[tag]}]"
 
     def start(self, qname: str, attrs: dict[str, str]) -> None:
         tag = qname.rpartition(":")[2]
         at = self.parser.CurrentByteIndex
+        line = self.parser.CurrentLineNumber
+        key = self._key(tag, attrs)
+        self.stack.append(_Open(qname, key, at, line, _head_end(self.data, at), [], {}))
+
+    def end(self, qname: str) -> None:
+        o = self.stack.pop()
+        if self.data[o.head_end - 2 : o.head_end] == b"/>":
+            close, end = None, o.head_end
+        else:
+            close = self.parser.CurrentByteIndex
+            end = _head_end(self.data, close)
         el = SpanElement(
-            qname, tag, self._key(tag, attrs), at, self.parser.CurrentLineNumber
+            qname=o.qname,
+            tag=qname.rpartition(":")[2],
+            key=o.key,
+            start=o.start,
+            line=o.line,
+            head_end=o.head_end,
+            close_start=close,
+            end=end,
+            attrs=_attrs(self.data, o.start, o.head_end),
+            children=tuple(o.children),
         )
-        el.head_end = _head_end(self.data, at)
-        el.attrs = _attrs(self.data, at, el.head_end)
+        self.by_key[el.key] = el
         if self.stack:
             self.stack[-1].children.append(el)
         else:
             self.root = el
-        self.by_key[el.key] = el
-        self.stack.append(el)
-        self.counts.append({})
-
-    def end(self, qname: str) -> None:
-        el = self.stack.pop()
-        self.counts.pop()
-        if self.data[el.head_end - 2 : el.head_end] == b"/>":
-            el.end = el.head_end
-            return
-        el.close_start = self.parser.CurrentByteIndex
-        el.end = _head_end(self.data, el.close_start)
 
 
 def parse_spans(data: bytes) -> SpanDoc | None:

@@ -127,7 +127,7 @@ def fix_affinity(
     finding: Finding, ctx: FixContext, path: str, ngx: NgxFile, upstream: NgxDirective
 ) -> Fix | None:
     """Add ``ip_hash;`` to an upstream without a balancing method."""
-    children = upstream.block or []
+    children = upstream.block or ()
     servers = [c for c in children if c.name.text == "server"]
     others = [c for c in children if c.name.text != "server"]
     if not servers or any(any(a.text == "backup" for a in c.args) for c in servers):
