@@ -171,7 +171,9 @@ def check(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = False,
     unsafe_fixes: Annotated[
         bool,
-        typer.Option("--unsafe-fixes", help="With --fix, apply unsafe fixes too."),
+        typer.Option(
+            "--unsafe-fixes", help="With --fix or --diff, include the unsafe fixes."
+        ),
     ] = False,
     diff: Annotated[
         bool,

@@ -203,7 +203,7 @@ def check_args(  # noqa: PLR0917 - check's options, one each
         sarif_category=sarif_category,
         remote=RemoteSettings(jobs, timeout, ssh_config, progress=sys.stderr.isatty()),
         maps=path_map or (),
-        fix=fix or unsafe_fixes,
+        fix=fix,
         unsafe_fixes=unsafe_fixes,
         diff=diff,
         show_fixes=show_fixes,
