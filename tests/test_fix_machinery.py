@@ -324,3 +324,35 @@ def test_only_files_inside_the_local_trees_are_editable(tmp_path: Path) -> None:
         assert not ctx.editable("/etc/nginx/nginx.conf")
         assert not ctx.editable("node2:/opt/ei/conf/bps.xml")
         assert not ctx.editable(str(tree / "node1" / "outside.xml"))
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    comments=st.lists(st.text(alphabet="abc =:#!xyz", max_size=15), max_size=5),
+    sep=st.sampled_from(["=", " = ", ":", " ", "\t=\t"]),
+    crlf=st.booleans(),
+)
+def test_properties_comments_and_separators_survive(
+    comments: list[str], sep: str, crlf: bool
+) -> None:
+    case = FIX_FIXTURES / "CLU016" / "fail_hook_true"
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        shutil.copytree(case / "before", tree)
+        path = next(tree.rglob("hazelcast.properties"))
+        lines = [f"# {c}" for c in comments]
+        lines += [
+            f"hazelcast.shutdownhook.enabled{sep}true",
+            *[f"! {c}" for c in comments],
+        ]
+        lines.append("hazelcast.logging.type=log4j")
+        newline = "\r\n" if crlf else "\n"
+        data = newline.join(lines) + newline
+        path.write_bytes(data.encode())
+        run_fix(case, tree, ["CLU016"])
+        want = data.replace(f"enabled{sep}true", f"enabled{sep}false")
+        assert path.read_bytes() == want.encode()
