@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from urllib.parse import urlsplit
 
 from eilint.findings import Finding
 from eilint.fix.context import FixContext
@@ -29,11 +30,34 @@ REGISTRY = "registry.xml"
 CLOSE = 0.8
 
 
+def _pointed_at(ctx: FixContext, nodes: list[Node]) -> Node | None:
+    """Return the node most remoteInstance URLs name (the guide points every
+    node's remoteInstance at the writer), when the majority is clear."""
+    from collections import Counter
+
+    from eilint.model.edge import node_index
+
+    hosts: Counter[str] = Counter()
+    for node in nodes:
+        facts = registry(node)
+        for inst in facts.mounted_instances() if facts else ():
+            host = urlsplit(inst.url or "").hostname
+            if host:
+                hosts[host.lower()] += 1
+    ranked = hosts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    known = node_index(ctx.cluster).get(ranked[0][0])
+    return known.node if known is not None and known.node in nodes else None
+
+
 def _writer(ctx: FixContext, nodes: list[Node]) -> Node:
-    """The node eilint.yaml names (REG001 option ``writer``), else the first one,
-    as the guide makes its Node 1 the writer."""
+    """The node eilint.yaml names (REG001 option ``writer``), else the one most
+    remoteInstance URLs point at, else the first, as the guide makes Node 1 the
+    writer."""
     chosen = ctx.options.get("REG001", {}).get("writer")
-    return next((n for n in nodes if n.name == chosen), nodes[0])
+    named = next((n for n in nodes if n.name == chosen), None)
+    return named or _pointed_at(ctx, nodes) or nodes[0]
 
 
 def _read_only_edits(
