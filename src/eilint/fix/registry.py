@@ -37,6 +37,7 @@ def producers() -> dict[str, Producer]:
     from eilint.fix.rules import datasources  # noqa: F401
     from eilint.fix.rules import nginx  # noqa: F401
     from eilint.fix.rules import registry  # noqa: F401
+    from eilint.fix.rules import suppressions  # noqa: F401
     from eilint.fix.rules import values  # noqa: F401
 
     return PRODUCERS
