@@ -340,3 +340,27 @@ def _add_member_host(
         path, stop + 1, stop + 1, f"{doc.indent_of(after)}{snippet}{doc.newline}"
     )
     return one(f"set localMemberHost to {address} (the node's address)", edit)
+
+
+@producer("CLU002")
+@at_element("clustering")
+def fix_enable_clustering(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Turn clustering on (unsafe: a node may be kept out of the cluster on purpose)."""
+    edit = attr_edit(path, doc, el, "enable", "true")
+    return one('set enable="true" on <clustering>', edit, UNSAFE)
+
+
+@producer("CLU005")
+@at_element("parameter", text_only=True)
+def fix_scheme_wka(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Use the guide's wka scheme (unsafe: the member lists must then be right;
+    the WKA fixes complete them in the next rounds)."""
+    span = el.attrs.get("name")
+    name = doc.data[span.value_start : span.value_end] if span else b""
+    if name != b"membershipScheme":
+        return None
+    return one("set membershipScheme to wka", text_edit(path, doc, el, "wka"), UNSAFE)

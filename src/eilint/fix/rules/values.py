@@ -173,3 +173,20 @@ def fix_registry_user_url(finding: Finding, ctx: FixContext) -> Fix | None:
             edits.append(edit)
     title = "use the url text the other nodes use"
     return Fix(title, UNSAFE, tuple(edits)) if edits else None
+
+
+_USE_CLASS = re.compile(r"^use ([A-Za-z_][\w.$]*)$")
+
+
+@producer("DSR012")
+@at_element(text_only=True)
+def fix_driver_class(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Write the driver class the URL's database takes (unsafe: the URL may be the
+    wrong half); the finding's hint names it."""
+    match = _USE_CLASS.match(finding.hint)
+    if match is None or el.tag != "driverClassName":
+        return None
+    edit = text_edit(path, doc, el, match.group(1))
+    return one(f"use {match.group(1)}", edit, UNSAFE)
