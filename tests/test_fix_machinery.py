@@ -28,6 +28,9 @@ from eilint.fix.xmlspans import parse_spans
 from tests.fixhelp import FIX_FIXTURES
 from tests.fixhelp import run_fix
 from tests.fixhelp import tree_bytes
+from tests.test_nginx_real import _loadable
+from tests.test_nginx_real import _nginx_t
+from tests.test_nginx_real import cert_pair  # noqa: F401 - a pytest fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 DSR_CASE = FIX_FIXTURES / "DSR001" / "fail_autocommit_false"
@@ -356,3 +359,25 @@ def test_properties_comments_and_separators_survive(
         run_fix(case, tree, ["CLU016"])
         want = data.replace(f"enabled{sep}true", f"enabled{sep}false")
         assert path.read_bytes() == want.encode()
+
+
+def _fixed_nginx_trees() -> list[Path]:
+    return sorted(
+        p / "after" / "nginx"
+        for p in FIX_FIXTURES.glob("*/*")
+        if (p / "after" / "nginx").is_dir()
+    )
+
+
+@pytest.mark.parametrize(
+    "tree",
+    _fixed_nginx_trees(),
+    ids=lambda p: f"{p.parent.parent.parent.name}/{p.parent.parent.name}",
+)
+def test_real_nginx_accepts_every_fixed_tree(
+    tree: Path,
+    tmp_path: Path,
+    cert_pair: tuple[bytes, bytes],  # noqa: F811 - the imported fixture
+) -> None:
+    result = _nginx_t(_loadable(tree, tmp_path, cert_pair), tmp_path)
+    assert result.returncode == 0, result.stderr
