@@ -162,6 +162,23 @@ def test_a_fix_that_breaks_the_file_is_dropped_with_an_error(tmp_path: Path) -> 
     assert "unparseable" in planned.errors[0]
 
 
+def test_a_cross_file_fix_is_dropped_whole_when_one_file_would_break(
+    tmp_path: Path,
+) -> None:
+    good, bad = tmp_path / "a.xml", tmp_path / "b.xml"
+    good.write_bytes(b"<a><b>x</b></a>")
+    bad.write_bytes(b"<a><b>x</b></a>")
+    both = Fix(
+        "t",
+        Applicability.UNSAFE,
+        (Edit(str(good), 6, 7, "y"), Edit(str(bad), 3, 6, "<c>")),
+    )
+    other = Fix("u", Applicability.SAFE, (Edit(str(good), 11, 11, "<d/>"),))
+    planned = apply.plan([_finding(good, both), _finding(good, other, "DSR002")])
+    assert [f.rule_id for f in planned.applied] == ["DSR002"]
+    assert planned.contents == {str(good): b"<a><b>x</b><d/></a>"}
+
+
 def test_overlapping_fixes_keep_the_first_in_position_order(tmp_path: Path) -> None:
     path = tmp_path / "a.xml"
     path.write_bytes(b"<a><b>x</b></a>")
