@@ -398,3 +398,18 @@ def test_real_nginx_accepts_every_fixed_tree(
 ) -> None:
     result = _nginx_t(_loadable(tree, tmp_path, cert_pair), tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_symlinked_file_keeps_its_link(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(DSR_CASE / "before", tree)
+    link = tree / DS_REL
+    real = tree / "node1" / "shared" / "bps-ds.xml"
+    real.parent.mkdir()
+    link.rename(real)
+    link.symlink_to(Path("..") / "shared" / "bps-ds.xml")
+    before = real.read_bytes()
+    outcome = run_fix(DSR_CASE, tree, ["DSR001"])
+    assert len(outcome.applied) == 1
+    assert link.is_symlink()
+    assert real.read_bytes() == before.replace(b">false<", b">true<")

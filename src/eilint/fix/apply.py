@@ -139,13 +139,16 @@ def write_all(contents: dict[str, bytes], originals: dict[str, bytes | None]) ->
     each; a failure part way puts back the files already replaced."""
     temps: dict[str, str] = {}
     try:
-        for path, data in contents.items():
+        for shown, data in contents.items():
+            # A symlinked file (inside the tree: FixContext checked) keeps its
+            # link: the file it points at is the one rewritten.
+            path = os.path.realpath(shown)
             folder = os.path.dirname(path) or "."
             fd, temp = tempfile.mkstemp(prefix=".eilint-fix-", dir=folder)
             temps[path] = temp
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            if originals.get(path) is not None:
+            if originals.get(shown) is not None:
                 os.chmod(temp, os.stat(path).st_mode & 0o7777)
             else:
                 os.chmod(temp, 0o666 & ~_umask())
@@ -155,7 +158,7 @@ def write_all(contents: dict[str, bytes], originals: dict[str, bytes | None]) ->
                 os.replace(temp, path)
                 done.append(path)
         except OSError:
-            _restore(done, originals)
+            _restore(done, {os.path.realpath(p): d for p, d in originals.items()})
             raise
     finally:
         for temp in temps.values():
