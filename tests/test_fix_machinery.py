@@ -413,3 +413,19 @@ def test_a_symlinked_file_keeps_its_link(tmp_path: Path) -> None:
     assert len(outcome.applied) == 1
     assert link.is_symlink()
     assert real.read_bytes() == before.replace(b">false<", b">true<")
+
+
+@pytest.mark.parametrize(
+    "case", ["CLU014/fail_two_nodes_one_port", "PRT001/fail_same_host_same_offset"]
+)
+def test_a_collision_fix_cascades_to_a_clean_cluster(case: str, tmp_path: Path) -> None:
+    """Moving a node's port is followed, in later rounds, by the WKA lists."""
+    from eilint.api import lint
+    from tests.fixhelp import case_options
+
+    source = FIX_FIXTURES / case
+    tree = tmp_path / "tree"
+    shutil.copytree(source / "before", tree)
+    outcome = run_fix(source, tree, [])
+    assert outcome.converged
+    assert lint(case_options(source, tree, [])).findings == ()

@@ -190,3 +190,62 @@ def fix_driver_class(
         return None
     edit = text_edit(path, doc, el, match.group(1))
     return one(f"use {match.group(1)}", edit, UNSAFE)
+
+
+def _new_value(
+    finding: Finding, ctx: FixContext, current: int, taken: set[int]
+) -> int | None:
+    """Return a value no node uses for a node that shares one with earlier nodes.
+
+    The first node of the group keeps its value; the k-th later one moves k
+    values up (skipping any in use), so one round separates the whole group.
+    """
+    order = [n.name for n in ctx.cluster.nodes]
+    group = [loc.node for loc in (finding.location, *finding.related) if loc.node]
+    group = sorted(
+        set(group), key=lambda name: order.index(name) if name in order else 0
+    )
+    rank = group.index(finding.node) if finding.node in group else 0
+    if rank == 0:
+        return None
+    value = current
+    for _ in range(rank):
+        value += 1
+        while value in taken:
+            value += 1
+    return value
+
+
+def _taken_ports(ctx: FixContext) -> set[int]:
+    from eilint.model.clustering import membership
+
+    ports = set()
+    for node in ctx.cluster.nodes:
+        m = membership(node)
+        if m is not None and m.port.value is not None:
+            ports.add(m.port.value)
+    return ports
+
+
+def _taken_offsets(ctx: FixContext) -> set[int]:
+    from eilint.model.carbon import port_offset
+
+    return {o.value for n in ctx.cluster.nodes if (o := port_offset(n)) is not None}
+
+
+@producer("CLU014", "PRT001")
+@at_element(text_only=True)
+def fix_collision(
+    finding: Finding, ctx: FixContext, path: str, doc: SpanDoc, el: SpanElement
+) -> Fix | None:
+    """Give a node that shares a member port or port offset with an earlier node
+    on its host the next free one (unsafe: firewalls and peers must follow; the
+    WKA and upstream fixes catch up in the next rounds)."""
+    kind = "member port" if finding.rule_id == "CLU014" else "port offset"
+    taken = _taken_ports(ctx) if finding.rule_id == "CLU014" else _taken_offsets(ctx)
+    text = doc.text(el).strip()
+    value = _new_value(finding, ctx, int(text), taken) if text.isdigit() else None
+    if value is None:
+        return None
+    edit = text_edit(path, doc, el, str(value))
+    return one(f"use {kind} {value} on {finding.node}", edit, UNSAFE)
