@@ -429,3 +429,24 @@ def test_a_collision_fix_cascades_to_a_clean_cluster(case: str, tmp_path: Path) 
     outcome = run_fix(source, tree, [])
     assert outcome.converged
     assert lint(case_options(source, tree, [])).findings == ()
+
+
+def test_an_unwritable_tree_is_a_usage_error_and_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eilint.api import UsageError
+
+    tree = tmp_path / "tree"
+    shutil.copytree(DSR_CASE / "before", tree)
+    before = (tree / DS_REL).read_bytes()
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tree / "node1"))
+
+    # root may write anywhere: refuse the temporary file as a read-only tree would.
+    monkeypatch.setattr(apply.tempfile, "mkstemp", refuse)
+    with pytest.raises(
+        UsageError, match=r"cannot write the fixes \(permission denied\)"
+    ):
+        run_fix(DSR_CASE, tree, ["DSR001"])
+    assert (tree / DS_REL).read_bytes() == before

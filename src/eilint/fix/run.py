@@ -94,7 +94,13 @@ def fix_cluster(options: LintOptions, mode: FixMode) -> FixOutcome:
         if not planned.contents:
             converged = not planned.applied
             return FixOutcome(report, tuple(applied), tuple(errors), b"", converged)
-        write_all(planned.contents, planned.originals)
+        try:
+            write_all(planned.contents, planned.originals)
+        except OSError as exc:
+            # Nothing of this round was written (write_all puts files back).
+            where = exc.filename or "a fixed file"
+            why = (exc.strerror or type(exc).__name__).lower()
+            raise UsageError(f"{where}: cannot write the fixes ({why})") from None
         applied.extend(planned.applied)
     report = lint(options)
     left = any(wanted(f, mode, allowed) for f in report.findings)
