@@ -450,3 +450,45 @@ def test_an_unwritable_tree_is_a_usage_error_and_no_change(
     ):
         run_fix(DSR_CASE, tree, ["DSR001"])
     assert (tree / DS_REL).read_bytes() == before
+
+
+_SPACE = st.sampled_from([" ", "  ", "\n                   ", "\t", "\r\n  "])
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    quotes=st.lists(st.sampled_from(['"', "'"]), min_size=3, max_size=3),
+    gaps=st.lists(_SPACE, min_size=4, max_size=4),
+    closing=st.sampled_from(["/>", " />", "></Connector>"]),
+)
+def test_attribute_layout_of_a_start_tag_survives(
+    quotes: list[str], gaps: list[str], closing: str
+) -> None:
+    case = FIX_FIXTURES / "EDG007" / "fail_no_proxy_port"
+    q1, q2, q3 = quotes
+    tag = (
+        f"<Connector{gaps[0]}protocol={q1}org.apache.coyote.http11.Http11NioProtocol{q1}"
+        f"{gaps[1]}port={q2}9763{q2}{gaps[2]}URIEncoding={q3}UTF-8{q3}{closing}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        shutil.copytree(case / "before", tree)
+        paths = [tree / "node2" / "tomcat" / "catalina-server.xml"]  # the failing one
+        for path in paths:
+            text = path.read_text()
+            start = text.index("<Connector")
+            end = text.index(">", start) + 1
+            path.write_text(text[:start] + tag + text[end:])
+        originals = [p.read_bytes() for p in paths]
+        run_fix(case, tree, ["EDG007"])
+        for path, old in zip(paths, originals, strict=True):
+            new = path.read_bytes()
+            anchor = f"UTF-8{q3}".encode()
+            at = old.index(anchor) + len(anchor)
+            assert new == old[:at] + b' proxyPort="80"' + old[at:].replace(
+                b'SSLEnabled="true"/>', b'SSLEnabled="true" proxyPort="443"/>', 1
+            )
