@@ -195,14 +195,14 @@ def test_explain_shows_guide_runtime_fix_and_examples() -> None:
 def test_explain_lists_rule_options() -> None:
     out = run("explain", "DSR013").stdout
     assert "Options" in out and "max_connections (int, default unset)" in out
-    assert "Options" not in run("explain", "REG001").stdout
+    assert "Options" not in run("explain", "REG002").stdout
 
 
 def test_rules_off_a_terminal_is_one_line_per_rule() -> None:
     result = run("rules", cwd=REPO)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["id", "name", "severity", "scope", "title"]
+    assert lines[0].split() == ["id", "name", "severity", "scope", "fix", "title"]
     reg001 = next(line for line in lines if line.startswith("REG001 "))
     # Never wrapped: the whole title is on the rule's line, whatever its length.
     assert "Exactly one node must mount the shared registry read-write" in reg001

@@ -52,6 +52,8 @@ class LintOptions(Struct, frozen=True):
     # NODE arguments declared ``eilint snapshot`` copies: their
     # .eilint-snapshot.json is applied (elsewhere it is an unread file).
     snapshots: Sequence[str] = ()
+    # Attach each finding's fix (JSON, SARIF, --fix); costs a span parse per file.
+    fixes: bool = False
 
 
 def lint(options: LintOptions) -> Report:
@@ -82,8 +84,13 @@ def lint(options: LintOptions) -> Report:
         done = postprocess(cluster, catalog, rule_ids, findings, options)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
+    findings = done.findings
+    if options.fixes:
+        from eilint.fix.registry import attach
+
+        findings = attach(findings, cluster, options.rule_options)
     return Report(
-        findings=done.findings,
+        findings=findings,
         suppressed=done.suppressed,
         baselined=done.baselined,
         baseline_stale=done.stale,

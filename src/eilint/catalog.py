@@ -15,6 +15,14 @@ from eilint.findings import Severity
 
 _PACKAGE = Path(__file__).resolve().parent
 COMPILED = _PACKAGE / "_data" / "catalog.json"
+# Whether ``eilint check --fix`` can repair a rule's findings, and how safely.
+FIX_TEXT = {
+    "none": "none: fix it by hand",
+    "safe": "safe: `eilint check --fix` applies it",
+    "unsafe": "unsafe: it makes a choice (or may in some cases); "
+    "`eilint check --fix --unsafe-fixes` applies it, review the diff",
+    "display-only": "display-only: shown in JSON and SARIF, never applied",
+}
 
 
 class Example(Struct, frozen=True):
@@ -57,6 +65,7 @@ class RuleMeta(Struct, frozen=True):
     # Where the rule applies; empty means every profile / every EI 6.x version.
     profiles: tuple[str, ...] = ()
     versions: tuple[str, ...] = ()
+    fix: str = "none"
 
     def judges(self, profile: str) -> bool:
         """Return True when the rule judges clusters of ``profile``."""

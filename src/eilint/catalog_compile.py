@@ -46,7 +46,10 @@ OPTIONAL = (
     "deprecated",
     "profiles",
     "versions",
+    "fix",
 )
+# Whether ``eilint check --fix`` can repair a rule's findings, and how safely.
+FIX_KINDS = ("none", "safe", "unsafe", "display-only")
 # The EI profiles a rule can be limited to (absent: every profile eilint lints).
 PROFILES = ("business-process", "integrator")
 VERSION_RE = re.compile(r"^6\.\d\.\d$")
@@ -128,6 +131,8 @@ def _check_entry(raw: Any, source: str, prefix: str) -> None:
         where = _where(source, raw, "severity")
         raise CatalogError(f"{where}: unknown severity {raw['severity']!r}")
     _check_scope_lists(raw, source)
+    if str(raw.get("fix", "none")) not in FIX_KINDS:
+        raise CatalogError(f"{_where(source, raw, 'fix')}: fix must be in {FIX_KINDS}")
 
 
 def _check_scope_lists(raw: Any, source: str) -> None:
@@ -170,6 +175,7 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> dict[str, Any]:
         "deprecated": bool(raw.get("deprecated", False)),
         "profiles": [str(p) for p in raw.get("profiles") or ()],
         "versions": [str(v) for v in raw.get("versions") or ()],
+        "fix": str(raw.get("fix", "none")),
     }
 
 

@@ -101,6 +101,16 @@ CHECK = Command(
         Opt(("--exit-zero",), "exit_zero", "flag",
             "Exit 0 even when findings exist (2 still means unusable input).",
             default=False),
+        Opt(("--fix",), "fix", "flag", "Apply the safe fixes, then lint again "
+            "(local nodes only).", default=False),
+        Opt(("--unsafe-fixes",), "unsafe_fixes", "flag", "With --fix or --diff: "
+            "apply the unsafe fixes too (they make a choice: review the diff).",
+            default=False),
+        Opt(("--diff",), "diff", "flag", "Print the fixes as a unified diff "
+            "(git apply, patch -p1) and write nothing; exit 1 when there is one.",
+            default=False),
+        Opt(("--show-fixes",), "show_fixes", "flag", "List the fixes applied (with "
+            "--fix) or available.", default=False),
         Opt(("--snapshots",), "snapshots", "flag", "The local NODEs are "
             "`eilint snapshot` copies: apply their .eilint-snapshot.json records "
             "(elsewhere such a file is never read).", default=False),

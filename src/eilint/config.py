@@ -34,6 +34,8 @@ TOP_KEYS = (
     "baseline",
     "profile",
     "ei-version",
+    "fixable",
+    "unfixable",
 )
 NODE_KEYS = ("name", "path", "address", "snapshot")
 # scp's rule, as for NODE arguments: a colon before the first slash is remote.
@@ -81,6 +83,9 @@ class Config(Struct, frozen=True):
     # The EI profile and version the cluster runs (None: detected per node).
     profile: str | None = None
     ei_version: str | None = None
+    # Which rules --fix may fix (selection tokens; empty: every rule with a fix).
+    fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
 
 
 def find_manifest(start: Path) -> Path | None:
@@ -167,6 +172,8 @@ def _build(doc: Mapping[str, Any], ctx: _Ctx) -> Config:
         baseline=_local_path(doc, "baseline", ctx),
         profile=_choice(doc, "profile", ("integrator", "business-process"), ctx),
         ei_version=_string(doc, "ei-version", ctx),
+        fixable=_tokens(doc, "fixable", ctx),
+        unfixable=_tokens(doc, "unfixable", ctx),
     )
 
 

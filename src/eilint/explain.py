@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from eilint.catalog import FIX_TEXT
 from eilint.catalog import Example
 from eilint.catalog import RuleMeta
 from eilint.catalog import load_catalog
@@ -16,7 +17,7 @@ from eilint.report.text import STYLES
 from eilint.report.text import plural
 from eilint.report.text import wants_color
 
-COLUMNS = ("id", "name", "severity", "scope", "title")
+COLUMNS = ("id", "name", "severity", "scope", "fix", "title")
 
 
 def _console(stream: TextIO) -> Console:
@@ -36,7 +37,8 @@ def _console(stream: TextIO) -> Console:
 
 
 def _row(meta: RuleMeta) -> tuple[str, ...]:
-    return (meta.id, meta.name, meta.severity.value, meta.scope, meta.title)
+    fix = "-" if meta.fix == "none" else meta.fix
+    return (meta.id, meta.name, meta.severity.value, meta.scope, fix, meta.title)
 
 
 def render_rules(stream: TextIO, fmt: str = "text") -> None:
@@ -57,7 +59,8 @@ def render_rules(stream: TextIO, fmt: str = "text") -> None:
         table.add_column(column, overflow="fold")
     for meta in metas:
         severity = Text(meta.severity.value, style=STYLES[meta.severity])
-        table.add_row(meta.id, meta.name, severity, meta.scope, meta.title)
+        row = _row(meta)
+        table.add_row(*row[:2], severity, *row[3:])
     _console(stream).print(table)
 
 
@@ -110,6 +113,7 @@ def render_explain(meta: RuleMeta, stream: TextIO) -> None:
     _section(console, "What the guide says", meta.guide)
     _section(console, "What EI 6.3.0 really does", meta.runtime)
     _section(console, "How to fix", meta.remediation)
+    _section(console, "Automatic fix", FIX_TEXT[meta.fix])
     _section(console, "Options (eilint.yaml: options)", _options_text(meta))
     _example(console, "Failing example", meta.fail_example)
     _example(console, "Passing example", meta.pass_example)

@@ -7,6 +7,8 @@ from enum import StrEnum
 from msgspec import Struct
 from msgspec.structs import astuple
 
+from eilint.fix.edits import Fix
+
 
 class Severity(StrEnum):
     """How bad a finding is; the order is error > warning > note."""
@@ -113,6 +115,8 @@ class Finding(Struct, frozen=True):
     hint: str
     location: Location
     related: tuple[Location, ...] = ()
+    # The fix --fix would apply (attached after linting when fixes are wanted).
+    fix: Fix | None = None
 
     @property
     def node(self) -> str | None:

@@ -53,6 +53,10 @@ def check_args(values: Values) -> CheckArgs:
         profile=values["profile"],
         ei_version=values["ei_version"],
         snapshots=values["snapshots"],
+        fix=values["fix"],
+        unsafe_fixes=values["unsafe_fixes"],
+        diff=values["diff"],
+        show_fixes=values["show_fixes"],
     )
 
 

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from msgspec import Struct
 from msgspec import field
+from msgspec.structs import replace
 
 from eilint.api import LintOptions
 from eilint.api import UsageError
@@ -65,6 +66,11 @@ class CheckArgs(Struct, frozen=True):
     ei_version: str | None = None
     # --snapshots: every local NODE is an `eilint snapshot` copy.
     snapshots: bool = False
+    # --fix, --unsafe-fixes, --diff, --show-fixes (eilint.fix).
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    show_fixes: bool = False
 
 
 def load_manifest(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -233,7 +239,17 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     options = build_options(args, config)
     pairs = plan_outputs(args.formats, args.outputs, env or os.environ)
     maps = _maps(args.maps)
-    report = lint(options)
+    fixing = args.fix or args.diff
+    if fixing or args.show_fixes or {"json", "sarif"} & {f for f, _ in pairs}:
+        options = replace(options, fixes=True)
+    if fixing:
+        report, code = _fix(args, config, options)
+        if code is not None:
+            return code
+    else:
+        report = lint(options)
+        if args.show_fixes:
+            _show_available(report)
     for error in report.node_errors:
         print(f"eilint: {error}", file=sys.stderr)
     if args.write_baseline is not None:
@@ -263,6 +279,40 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
             file=sys.stderr,
         )
     return exit_code(report, fail_on)
+
+
+def _fix(
+    args: CheckArgs, config: Config, options: LintOptions
+) -> tuple[Report, int | None]:
+    """Run the fix loop; with --diff print the diff and return its exit code."""
+    from eilint.fix.run import FixMode
+    from eilint.fix.run import fix_cluster
+    from eilint.fix.run import print_fixed
+
+    mode = FixMode(
+        unsafe=args.unsafe_fixes,
+        diff=args.diff,
+        fixable=config.fixable,
+        unfixable=config.unfixable,
+    )
+    outcome = fix_cluster(options, mode)
+    if args.diff:
+        for error in outcome.errors:
+            print(f"eilint: {error}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.diff)
+        sys.stdout.flush()
+        return outcome.report, 1 if outcome.diff else 0
+    print_fixed(outcome, args.show_fixes)
+    return outcome.report, (2 if not outcome.converged else None)
+
+
+def _show_available(report: Report) -> None:
+    from eilint.fix.run import print_fix_list
+
+    fixable = [f for f in report.findings if f.fix is not None]
+    print(f"eilint: {len(fixable)} findings have a fix", file=sys.stderr)
+    print_fix_list(fixable, "fixable")
 
 
 def _maps(items: Sequence[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eilint import REPOSITORY
+from eilint.catalog import FIX_TEXT
 from eilint.catalog import Catalog
 from eilint.catalog import Example
 from eilint.catalog import RuleMeta
@@ -97,6 +98,8 @@ def _rule(meta: RuleMeta) -> Iterator[str]:
     yield from _paragraph("What the guide says:", meta.guide)
     yield from _paragraph("What EI 6.3.0 really does:", meta.runtime)
     yield from _paragraph("How to fix:", meta.remediation)
+    if meta.fix != "none":
+        yield from _paragraph("Automatic fix:", FIX_TEXT[meta.fix])
     if meta.applies_to:
         files = ", ".join(f"`{f}`" for f in meta.applies_to)
         yield f"**Files:** {files}"

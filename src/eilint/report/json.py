@@ -9,6 +9,7 @@ from typing import TextIO
 from eilint import __version__
 from eilint.findings import Finding
 from eilint.findings import Location
+from eilint.fix.edits import Fix
 from eilint.report import Report
 from eilint.report.fingerprint import fingerprints
 from eilint.report.redact import redact_message
@@ -41,6 +42,28 @@ def _finding(finding: Finding, fingerprint: str) -> dict[str, Any]:
         "location": location_dict(finding.location),
         "related": [location_dict(r) for r in finding.related],
         "fingerprint": fingerprint,
+        "fix": fix_dict(finding.fix),
+    }
+
+
+def fix_dict(fix: Fix | None) -> dict[str, Any] | None:
+    """Return a finding's fix as JSON-ready data (None when it has none)."""
+    if fix is None:
+        return None
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability.value,
+        "edits": [
+            {
+                "path": e.path,
+                "start": e.start,
+                "end": e.end,
+                "replacement": e.replacement,
+                "create": e.create,
+                "region": list(e.region) if e.region else None,
+            }
+            for e in fix.edits
+        ],
     }
 
 

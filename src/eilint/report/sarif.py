@@ -16,6 +16,7 @@ from eilint.catalog import RuleMeta
 from eilint.findings import Finding
 from eilint.findings import Location
 from eilint.findings import Severity
+from eilint.fix.edits import Fix
 from eilint.report import Report
 from eilint.report.docs import help_uri
 from eilint.report.fingerprint import fingerprints
@@ -145,7 +146,42 @@ def _result(
         result["relatedLocations"] = [
             _location(loc, report, cwd, i + 1) for i, loc in enumerate(finding.related)
         ]
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, report)]
     return result
+
+
+def _edit_location(path: str, report: Report) -> Location:
+    """The Location of an edited file: its node (the longest root holding it)."""
+    from eilint.engine import tree_file
+
+    for node, root in sorted(report.roots.items(), key=lambda i: -len(i[1])):
+        file = tree_file(path, root)
+        if file is not None:
+            return Location(path, node=node, file=file)
+    return Location(path)
+
+
+def _fix(fix: Fix, report: Report) -> dict[str, Any]:
+    """Return a SARIF fix: one artifactChange per file, line/column regions."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        sl, sc, el, ec = edit.region or (1, 1, 1, 1)
+        deleted = {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+        changes.setdefault(edit.path, []).append(
+            {"deletedRegion": deleted, "insertedContent": {"text": edit.replacement}}
+        )
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": _artifact(_edit_location(path, report), report),
+                "replacements": replacements,
+            }
+            for path, replacements in changes.items()
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def sarif_dict(

@@ -1,0 +1,1 @@
+"""Fix producers, one module per rule family (registered in ``fix.registry``)."""
