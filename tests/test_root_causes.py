@@ -104,3 +104,26 @@ def test_an_undefined_user_store_name_is_dsr003_alone() -> None:
     assert [(f.rule_id, f.location.file) for f in report.findings] == [
         ("DSR003", "user-mgt.xml")
     ]
+
+
+def test_a_host_name_node_is_not_reported_missing_from_nginx(tmp_path: Path) -> None:
+    # ei-node1 known only by a host name, nginx knows it by IP: EDG001 asks for
+    # its `address:` once per server; EDG003 does not call it missing (the
+    # unplaced server may be it), and an unrelated upstream stays unjudged.
+    nodes = _good_copy(tmp_path)
+    axis2 = tmp_path / "ei-node1" / AXIS2
+    old = '<parameter name="localMemberHost">10.0.0.11</parameter>'
+    axis2.write_text(axis2.read_text().replace(old, old.replace("10.0.0.11", "ei1")))
+    nginx = tmp_path / "nginx"
+    shutil.copytree(GOOD / "nginx", nginx)
+    (nginx / "grafana.conf").write_text(
+        "upstream grafana {\n    server 10.9.9.9:3000;\n}\n"
+        "server {\n    listen 8080;\n    server_name grafana.example.com;\n"
+        "    location / {\n        proxy_pass http://grafana;\n    }\n}\n"
+    )
+    report = lint(LintOptions(nodes=nodes, nginx=nginx, select=("EDG",)))
+    rules = sorted({f.rule_id for f in report.findings})
+    assert rules == ["EDG001"], [(f.rule_id, f.message) for f in report.findings]
+    assert all("ei-node1" in f.message for f in report.findings)
+    assert all("address:" in f.hint for f in report.findings)
+    assert not any("grafana" in f.location.path for f in report.findings)

@@ -208,11 +208,7 @@ def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[
     facts = edge_facts(cluster)
     if facts is None or cluster.nginx is None:
         return
-    members: dict[str, set[str]] = {}
-    for t in facts.targets:
-        found = locate(facts, t.address) if t.upstream else []
-        if len(found) == 1:
-            members.setdefault(t.upstream or "", set()).add(found[0].node.name)
+    members = _upstream_members(facts, cluster)
     firsts: dict[str, KnownAddress] = {}
     for claims in facts.claims.values():
         for known in claims:
@@ -231,6 +227,29 @@ def node_missing_from_upstream(cluster: Cluster, opts: RuleOptions) -> Iterator[
                     "it never receives this traffic"
                 )
                 yield Hit(message, up.directive.where, _where_known(known))
+
+
+def _upstream_members(facts: EdgeFacts, cluster: Cluster) -> dict[str, set[str]]:
+    """Map each upstream to the nodes its servers are, or may be.
+
+    A server eilint cannot place (an IP while a node is known by name only, or
+    the other way round) may be any node lacking an address of its kind: such
+    a node is not reported missing from the upstream (EDG001 asks for its
+    ``address:`` instead).
+    """
+    located: dict[str, set[str]] = {}
+    maybe: dict[str, set[str]] = {}
+    for t in facts.targets:
+        if not t.upstream:
+            continue
+        found = locate(facts, t.address)
+        if len(found) == 1:
+            located.setdefault(t.upstream, set()).add(found[0].node.name)
+        elif not found and not is_loopback(t.address.host):
+            unknown = unplaced(facts, cluster, t.address.host)
+            maybe.setdefault(t.upstream, set()).update(unknown)
+    # Only upstreams with a recognised node balance over the cluster.
+    return {up: names | maybe.get(up, set()) for up, names in located.items()}
 
 
 def _node_label(facts: EdgeFacts, name: str) -> str:
