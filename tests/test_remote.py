@@ -756,3 +756,113 @@ def test_manifest_may_list_remote_nodes(
     assert any(p.startswith("conf1/") for p in paths)
     offline = _eilint("check", "--offline", cwd=cluster)
     assert offline.returncode == 2 and "--offline" in offline.stderr
+
+
+# --- the integrator profile --------------------------------------------------------
+
+INT_NODES = ["esb1", "esb2", "both"]
+
+
+@pytest.fixture
+def integrator(tmp_path: Path) -> Path:
+    """Two integrator EI_HOMEs (message processors, artifacts) and a home of both.
+
+    ``both`` is a business-process EI_HOME that also holds the integrator's conf/
+    and repository/ (as a stock EI_HOME does), stating EI 6.5.0 in a plugin name.
+    """
+    root = tmp_path / "integrator"
+    shutil.copytree(SAMPLES / "integrator-broken" / "esb-node1", root / "esb1")
+    shutil.copytree(SAMPLES / "integrator-broken" / "esb-node2", root / "esb2")
+    deployed = root / "esb2" / "repository" / "deployment" / "server"
+    (deployed / "carbonapps").mkdir(parents=True, exist_ok=True)
+    (deployed / "carbonapps" / "OrdersCApp_1.0.0.car").write_bytes(b"only here")
+    both = root / "both"
+    shutil.copytree(SAMPLES / "good" / "ei-node1", both)
+    shutil.rmtree(both / "conf", ignore_errors=True)
+    shutil.copytree(SAMPLES / "integrator-good" / "esb-node2" / "conf", both / "conf")
+    shutil.copytree(
+        SAMPLES / "integrator-broken" / "esb-node2" / "repository",
+        both / "repository",
+    )
+    plugins = both / "wso2" / "components" / "plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "hazelcast_3.12.2.wso2v1.jar").write_bytes(b"")
+    (plugins / "axis2_1.6.1.wso2v38.jar").write_bytes(b"")
+    return root
+
+
+@pytest.mark.parametrize("profile", [None, "integrator", "business-process"])
+def test_remote_integrator_homes_give_the_local_findings(
+    server: sshd_helper.SshServer, integrator: Path, profile: str | None
+) -> None:
+    names = ["esb1", "esb2"] if profile != "business-process" else ["both"]
+    if profile == "integrator":
+        names = INT_NODES
+    local = lint(LintOptions(nodes=_local(integrator, names), profile=profile))
+    remote = lint(
+        LintOptions(
+            nodes=_remote(integrator, names),
+            remote=_settings(server, jobs=3),
+            profile=profile,
+        )
+    )
+    assert remote.node_errors == () and local.node_errors == ()
+    assert remote.findings, "the broken integrator nodes must give findings"
+    assert _normal(remote, _roots(remote)) == _normal(local, _roots(local))
+    expected = profile or "integrator"
+    assert remote.cluster.profile == local.cluster.profile == expected
+    assert [n.ei_version for n in remote.cluster.nodes] == [
+        n.ei_version for n in local.cluster.nodes
+    ]
+
+
+def test_remote_integrator_home_reads_processors_and_its_artifacts(
+    server: sshd_helper.SshServer, integrator: Path
+) -> None:
+    from eilint.loaders import load_cluster
+    from eilint.loaders import profile
+    from eilint.loaders.resolve import resolve_nodes
+
+    resolved = resolve_nodes(_remote(integrator, ["esb2", "both"]), _settings(server))
+    choice = profile.choose(resolved.specs, "integrator")
+    remote = load_cluster(list(choice.specs)).nodes
+    local_choice = profile.choose(
+        resolve_nodes(_local(integrator, ["esb2", "both"]), RemoteSettings()).specs,
+        "integrator",
+    )
+    local = load_cluster(list(local_choice.specs)).nodes
+    for got, want in zip(remote, local, strict=True):
+        assert got.conf.endswith("/conf")
+        assert got.artifacts == want.artifacts and got.artifacts
+        assert all(a.startswith("repository/") for a in got.artifacts)
+        assert got.extra_xml.keys() == want.extra_xml.keys()
+    assert any("message-processors" in k for k in remote[0].extra_xml)
+    # The business-process profile of the same fetched home keeps its own.
+    bps = profile.choose(resolved.specs[1:], "business-process").specs
+    node = load_cluster(list(bps)).nodes[0]
+    assert node.artifacts and all(a.startswith("wso2/") for a in node.artifacts)
+
+
+def test_snapshot_of_integrator_nodes_round_trips(
+    server: sshd_helper.SshServer, integrator: Path, tmp_path: Path
+) -> None:
+    nodes = _remote(integrator, INT_NODES)
+    out = tmp_path / "snap"
+    result = take_snapshot(nodes, out, _settings(server, jobs=2))
+    assert result.failures == [] and result.warnings == []
+    for profile in ("integrator", None):
+        names = INT_NODES if profile else ["esb1", "esb2"]
+        live = lint(
+            LintOptions(nodes=_remote(integrator, names), remote=_settings(server))
+            if profile is None
+            else LintOptions(nodes=nodes, remote=_settings(server), profile=profile)
+        )
+        chosen = [str(out / n) for n in names]
+        offline = lint(LintOptions(nodes=chosen, snapshots=chosen, profile=profile))
+        assert live.findings
+        assert _normal(live, _roots(live)) == _normal(offline, _roots(offline))
+        assert live.cluster.profile == offline.cluster.profile == "integrator"
+    copied = {p.relative_to(out / "both").as_posix() for p in (out / "both").rglob("*")}
+    assert "conf/carbon.xml" in copied and f"{PROFILE}/carbon.xml" in copied
+    assert "wso2/components/plugins/hazelcast_3.12.2.wso2v1.jar" in copied
+    assert not any(p.startswith("wso2/components/plugins/axis2") for p in copied)

@@ -23,21 +23,23 @@ from typing import Any
 import msgspec.structs
 
 from eilint.findings import Location
-from eilint.loaders.discover import PROFILE_CONF
+from eilint.loaders.artifacts import profile_dirs
 from eilint.loaders.discover import SNAPSHOT_RECORD
 from eilint.loaders.discover import NodeSpec
 from eilint.loaders.files import SourceFile
 from eilint.loaders.files import Unreadable
 from eilint.loaders.files import exists
 from eilint.loaders.files import read_source
+from eilint.loaders.profile import CONF_DIRS
+from eilint.loaders.profile import COVERED
 from eilint.model.cluster import LoadProblem
 from eilint.model.cluster import Node
+from eilint.model.synapse import MESSAGE_PROCESSORS
 
 RECORD = SNAPSHOT_RECORD
 FORMAT = 1
 # 20,000 artifacts with their paths and hashes fit in a few megabytes.
 MAX_RECORD_BYTES = 32 * 1024 * 1024
-ARTIFACT_ROOT = "wso2/business-process/repository"
 
 
 def write_record(root: Path, doc: Mapping[str, Any]) -> None:
@@ -79,25 +81,64 @@ class _Apply:
         )
         self.problems.append(LoadProblem("EIL005", message, where))
 
+    def mine(self, rel: str) -> bool:
+        """Return False for a file only another profile than the linted one reads.
+
+        The fetch read every covered profile of an EI_HOME (eilint chooses the
+        profile afterwards); what the linted profile never reads is not reported.
+        """
+        from eilint.loaders.node import HOME_XML_FILES  # node imports this module
+
+        if self.spec.home is None or rel in HOME_XML_FILES:
+            return True
+        ours = self.conf_rel()
+        others = [c for p, c in CONF_DIRS.items() if p in COVERED and c != ours]
+        if any(rel.startswith(f"{c}/") or rel == c for c in others):
+            return False
+        return not rel.startswith(f"{MESSAGE_PROCESSORS}/") or ours == "conf"
+
+    def conf_rel(self) -> str:
+        return self.spec.conf.relative_to(self.spec.path).as_posix()
+
     def not_copied(self, entries: object) -> None:
-        conf = "" if self.spec.layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
+        # The fetch read every profile's conf; the other profile's are not ours.
+        conf = "" if self.spec.layout == "conf" else f"{self.conf_rel()}/"
         for rel, reason in _pairs(entries):
+            if not self.mine(rel):
+                continue
             kind = "directory" if rel.endswith("datasources") else "file"
             self.problem(rel, f"{kind} {reason}")
             if kind == "file" and rel.startswith(conf):
                 self.present.add(rel[len(conf) :])
 
     def artifacts(self, doc: Mapping[str, Any]) -> Mapping[str, str] | None:
-        limit = doc.get("artifact-limit")
-        if isinstance(limit, str):
-            self.problem(ARTIFACT_ROOT, f"deployed artifacts not compared: {limit}")
+        # The fetch hashed every profile's artifacts; keep the linted one's.
+        root = self.spec.conf.parent.relative_to(self.spec.path).as_posix()
+        dirs = profile_dirs(root)
+        limit = _limit(doc, self.spec.profile)
+        if limit is not None:
+            where = dirs[0].removesuffix("/deployment/server")
+            self.problem(where, f"deployed artifacts not compared: {limit}")
             return None
         for rel, reason in _pairs(doc.get("artifact-problems")):
-            self.problem(rel, f"artifact {reason}")
+            if _under(rel, dirs):
+                self.problem(rel, f"artifact {reason}")
         hashes = doc.get("artifacts")
         if not isinstance(hashes, dict):
             return self.node.artifacts
-        return {str(k): str(v) for k, v in hashes.items()}
+        return {str(k): str(v) for k, v in hashes.items() if _under(str(k), dirs)}
+
+
+def _limit(doc: Mapping[str, Any], profile: str) -> str | None:
+    limits = doc.get("artifact-limits")
+    if isinstance(limits, dict) and isinstance(limits.get(profile), str):
+        return str(limits[profile])
+    old = doc.get("artifact-limit")  # records written before the integrator
+    return old if isinstance(old, str) else None
+
+
+def _under(rel: str, dirs: tuple[str, ...]) -> bool:
+    return any(rel == d or rel.startswith(f"{d}/") for d in dirs)
 
 
 def _pairs(entries: object) -> list[tuple[str, str]]:

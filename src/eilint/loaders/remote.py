@@ -21,17 +21,21 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec import field
 
-from eilint.loaders.artifacts import ARTIFACT_DIRS
 from eilint.loaders.artifacts import MAX_ARTIFACT_BYTES
 from eilint.loaders.artifacts import MAX_ARTIFACT_FILES
+from eilint.loaders.artifacts import profile_dirs
 from eilint.loaders.discover import CONF_MARKERS
 from eilint.loaders.discover import PROFILE_CONF
 from eilint.loaders.files import MAX_CONFIG_BYTES
 from eilint.loaders.node import HOME_XML_FILES
 from eilint.loaders.node import MAX_SCRIPT_BYTES
+from eilint.loaders.node import PRESENCE_FILES
 from eilint.loaders.node import PROPERTIES_FILES
 from eilint.loaders.node import START_SCRIPTS
 from eilint.loaders.node import XML_FILES
+from eilint.loaders.profile import CONF_MARKERS as PROFILE_MARKERS
+from eilint.loaders.profile import HOME_MARKERS
+from eilint.loaders.profile import INTEGRATOR
 from eilint.loaders.recorded import write_record
 from eilint.loaders.ssh import Completed
 from eilint.loaders.ssh import FetchError
@@ -39,10 +43,35 @@ from eilint.loaders.ssh import clean
 from eilint.loaders.ssh import run_bounded
 from eilint.loaders.ssh import ssh_command
 from eilint.loaders.ssh import ssh_failure
+from eilint.loaders.synapse import MAX_PROCESSORS
 from eilint.loaders.targets import RemoteSettings
 from eilint.loaders.targets import RemoteTarget
+from eilint.loaders.version import PLUGINS
+from eilint.model.synapse import MESSAGE_PROCESSORS
+from eilint.model.versions import evidence
 
 _END = b"EILINT-TAR\n"
+INT_CONF = "conf"
+# Each covered profile's conf directory in an EI_HOME, the business process
+# server's first (eilint's historical scope).
+PROFILE_CONFS = (PROFILE_CONF.as_posix(), INT_CONF)
+BPS_ARTIFACTS = profile_dirs("wso2/business-process")
+INT_ARTIFACTS = profile_dirs(".")
+ARTIFACT_DIRS = (*BPS_ARTIFACTS, *INT_ARTIFACTS)
+# Read for whether they exist: they tell profiles (loaders/profile.py) and
+# releases (facts/ei-versions.json) apart.
+MARKER_FILES = tuple(
+    sorted({*(m for ms in PROFILE_MARKERS.values() for m in ms), "log4j2.properties"})
+)
+# Directories whose presence tells what an EI_HOME holds (loaders/profile.py):
+# the copy gets them, empty, so that it is detected as the node was.
+HOME_DIRS = (
+    "wso2",
+    "repository/deployment",
+    "lib",
+    "wso2/broker/conf",
+    "wso2/analytics",
+)
 # 20,000 artifact lines (the local scan's bound) of path and hash fit well below this.
 MAX_LISTING = 16 * 1024 * 1024
 # EI's lib/ holds about a hundred jars; each becomes an empty placeholder file.
@@ -60,9 +89,13 @@ _FATAL = {
     "denied": "permission denied",
     "notar": "tar is not installed there",
     "notei": (
-        "not an EI tree (no wso2/business-process/conf/, and none of the "
+        "not an EI tree (no wso2/business-process/conf/ or conf/, and none of a "
         "profile's conf files such as carbon.xml, registry.xml, axis2/axis2.xml "
         "or datasources/ in it)"
+    ),
+    "notcovered": (
+        "only the broker or analytics profile of EI is there, which eilint does "
+        "not cover (it lints the integrator and business-process profiles)"
     ),
 }
 
@@ -70,13 +103,20 @@ _FATAL = {
 def reader_script() -> bytes:
     """Return the remote reader with eilint's file lists prepended."""
     lists = {
-        "PROFILE_CONF": PROFILE_CONF.as_posix(),
+        "BPS_CONF": PROFILE_CONF.as_posix(),
+        "INT_CONF": INT_CONF,
         "CONF_MARKERS": " ".join(CONF_MARKERS),
-        "CONF_FILES": " ".join((*XML_FILES, *PROPERTIES_FILES)),
+        "CONF_FILES": " ".join(_conf_files()),
         "HOME_FILES": " ".join(HOME_XML_FILES),
+        "HOME_DIRS": " ".join(HOME_DIRS),
+        "HOME_MARKERS": " ".join(HOME_MARKERS),
         "SCRIPTS": " ".join(START_SCRIPTS),
+        "PROCESSORS": MESSAGE_PROCESSORS,
+        "MAX_PROCESSORS": str(MAX_PROCESSORS),
+        "PLUGINS": PLUGINS,
         "LIMIT": str(MAX_CONFIG_BYTES),
-        "ARTIFACT_DIRS": " ".join(ARTIFACT_DIRS),
+        "BPS_ARTIFACTS": " ".join(BPS_ARTIFACTS),
+        "INT_ARTIFACTS": " ".join(INT_ARTIFACTS),
         "ART_FILES": str(MAX_ARTIFACT_FILES),
         "ART_BYTES": str(MAX_ARTIFACT_BYTES),
         "SCRIPT_LIMIT": str(MAX_SCRIPT_BYTES),
@@ -86,18 +126,27 @@ def reader_script() -> bytes:
     return (head + body).encode("utf-8")
 
 
+def _conf_files() -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys((*XML_FILES, *PROPERTIES_FILES, *PRESENCE_FILES, *MARKER_FILES))
+    )
+
+
 class Artifacts(Struct):
-    """Deployed-artifact hashes computed on the node, as the local scan makes them."""
+    """Deployed-artifact hashes computed on the node, as the local scan makes them.
+
+    ``limits``: profile -> why that profile's artifacts were not hashed.
+    """
 
     hashes: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
-    limit: str | None = None
+    limits: dict[str, str] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
         """Return the fields of the node record (see loaders/recorded.py)."""
         return {
-            "artifacts": None if self.limit else dict(sorted(self.hashes.items())),
-            "artifact-limit": self.limit,
+            "artifacts": dict(sorted(self.hashes.items())),
+            "artifact-limits": dict(sorted(self.limits.items())),
             "artifact-problems": [
                 {"path": rel, "reason": why} for rel, why in self.problems
             ],
@@ -113,19 +162,30 @@ class Listing(Struct, frozen=True):
     skipped: tuple[tuple[str, str], ...]
     jars: tuple[str, ...] | None
     artifacts: Artifacts = field(default_factory=Artifacts)
+    plugins: tuple[str, ...] = ()
+
+
+def _confs(layout: str) -> tuple[str, ...]:
+    return ("",) if layout == "conf" else tuple(f"{c}/" for c in PROFILE_CONFS)
 
 
 def allowed(rel: str, layout: str) -> bool:
     """Return True for a root-relative path the node loader may read."""
-    conf = "" if layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
-    if rel in {conf + f for f in (*XML_FILES, *PROPERTIES_FILES)}:
+    files = _conf_files()
+    if any(rel in {conf + f for f in files} for conf in _confs(layout)):
         return True
     if layout == "ei-home" and rel in (*HOME_XML_FILES, *START_SCRIPTS):
         return True
-    base = f"{conf}datasources/"
-    name = rel[len(base) :]
+    folders = [f"{conf}datasources" for conf in _confs(layout)]
+    if layout == "ei-home":
+        folders.append(MESSAGE_PROCESSORS)
+    return any(_xml_in(rel, folder) for folder in folders)
+
+
+def _xml_in(rel: str, folder: str) -> bool:
+    name = rel[len(folder) + 1 :]
     return (
-        rel.startswith(base)
+        rel.startswith(f"{folder}/")
         and name.endswith(".xml")
         and "/" not in name
         and "\x00" not in name
@@ -133,8 +193,9 @@ def allowed(rel: str, layout: str) -> bool:
 
 
 def _allowed_dir(rel: str, layout: str) -> bool:
-    conf = "" if layout == "conf" else f"{PROFILE_CONF.as_posix()}/"
-    return rel in {f"{conf}datasources", PROFILE_CONF.as_posix()}
+    if rel in {f"{conf}datasources" for conf in _confs(layout)}:
+        return True
+    return layout == "ei-home" and rel in (*PROFILE_CONFS, *HOME_DIRS)
 
 
 def _safe_jar(name: str) -> bool:
@@ -143,7 +204,9 @@ def _safe_jar(name: str) -> bool:
 
 def _artifact_line(word: str, rest: str, arts: Artifacts) -> None:
     if word == "ARTLIMIT":
-        arts.limit = clean(rest)
+        profile, _, why = rest.partition(" ")
+        if profile in ("business-process", INTEGRATOR):
+            arts.limits[profile] = clean(why)
         return
     if word == "ARTH":
         digest, _, rel = rest.partition("  ")
@@ -181,7 +244,13 @@ def _put(arts: Artifacts, rel: str, value: str) -> bool:
 
 def parse_listing(text: str) -> Listing:
     """Read the reader's text lines; raise FetchError on ERR or nonsense."""
-    fields: dict[str, list[str]] = {"DIR": [], "FILE": [], "JAR": [], "SKIP": []}
+    fields: dict[str, list[str]] = {
+        "DIR": [],
+        "FILE": [],
+        "JAR": [],
+        "SKIP": [],
+        "PLUGIN": [],
+    }
     layout, has_lib = "", False
     arts = Artifacts()
     for line in text.split("\n"):
@@ -206,12 +275,21 @@ def parse_listing(text: str) -> Listing:
     return Listing(
         layout=layout,
         dirs=tuple(d for d in fields["DIR"] if _allowed_dir(d, layout)),
-        files=tuple(f for f in fields["FILE"] if allowed(f, layout)),
+        files=tuple(dict.fromkeys(f for f in fields["FILE"] if allowed(f, layout))),
         skipped=tuple(skipped),
         jars=tuple(sorted(j for j in fields["JAR"] if _safe_jar(j))[:MAX_JARS])
         if has_lib
         else None,
         artifacts=arts,
+        plugins=_telling_plugins(fields["PLUGIN"]) if layout == "ei-home" else (),
+    )
+
+
+def _telling_plugins(names: list[str]) -> tuple[str, ...]:
+    """Keep the plugin jar names that tell releases apart (facts/ei-versions.json)."""
+    prefixes = tuple(evidence()["plugin_prefixes"])
+    return tuple(
+        sorted(n for n in set(names) if _safe_jar(n) and n.startswith(prefixes))
     )
 
 
@@ -252,6 +330,9 @@ def extract(tar_bytes: bytes, listing: Listing, dest: Path) -> tuple[str, ...]:
         (dest / "lib" / jar).touch()
     if listing.jars is not None:
         (dest / "lib").mkdir(parents=True, exist_ok=True)
+    for jar in listing.plugins:
+        (dest / PLUGINS).mkdir(parents=True, exist_ok=True)
+        (dest / PLUGINS / jar).touch()
     return tuple(sorted(wanted - written.keys()))
 
 
@@ -333,7 +414,10 @@ def unpack(done: Completed, target: RemoteTarget, dest: Path) -> FetchedTree:
         "source": target.shown,
         "layout": listing.layout,
         "not-copied": [{"path": rel, "reason": why} for rel, why in skipped],
-        "note": "lib/*.jar are empty placeholders: eilint reads only their names",
+        "note": (
+            "lib/*.jar and plugin jars are empty placeholders: eilint reads only "
+            "their names"
+        ),
     }
     if listing.layout == "ei-home":
         record.update(listing.artifacts.record())

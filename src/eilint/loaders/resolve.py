@@ -116,7 +116,12 @@ def _check_names(local: list[str], targets: list[RemoteTarget]) -> None:
 
 def _remote_spec(tree: FetchedTree, resolved: Resolved) -> NodeSpec:
     home = tree.root if tree.layout == "ei-home" else None
-    conf = tree.root / PROFILE_CONF if home is not None else tree.root
+    conf = tree.root
+    if home is not None:
+        # As discover.detect: the business-process conf when the node has one;
+        # profile.choose points the spec at the profile linted.
+        bps = home / PROFILE_CONF
+        conf = bps if bps.is_dir() else home / "conf"
     target = tree.target
     spec = NodeSpec(
         target.name,
