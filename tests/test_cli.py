@@ -202,10 +202,26 @@ def test_rules_off_a_terminal_is_one_line_per_rule() -> None:
     result = run("rules", cwd=REPO)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["id", "name", "severity", "scope", "fix", "title"]
+    assert lines[0].split() == [
+        "id",
+        "name",
+        "severity",
+        "scope",
+        "profiles",
+        "versions",
+        "fix",
+        "title",
+    ]
     reg001 = next(line for line in lines if line.startswith("REG001 "))
     # Never wrapped: the whole title is on the rule's line, whatever its length.
     assert "Exactly one node must mount the shared registry read-write" in reg001
+    assert reg001.split()[4:6] == ["all", "all"]
+    by_id = {line.split()[0]: line.split() for line in lines[1:]}
+    assert by_id["CLU030"][4:6] == ["integrator", "all"]
+    assert by_id["BPS001"][4] == "business-process"
+    assert by_id["VER002"][5] == "6.6.0"
+    # A run of consecutive releases is one span.
+    assert by_id["CLU017"][4:6] == ["business-process", "6.1.0-6.5.0"]
     assert len(lines) == 1 + len(json.loads(run("rules", "-f", "json").stdout))
     assert "\x1b[" not in result.stdout
 
@@ -215,6 +231,11 @@ def test_rules_as_json() -> None:
     reg001 = next(r for r in rules if r["id"] == "REG001")
     assert reg001["name"] == "registry-writer-count"
     assert reg001["severity"] == "error" and "registry" in reg001["tags"]
+    assert reg001["profiles"] == ["business-process", "integrator"]
+    assert reg001["versions"][0] == "6.1.0" and "6.6.0" in reg001["versions"]
+    clu017 = next(r for r in rules if r["id"] == "CLU017")
+    assert clu017["profiles"] == ["business-process"]
+    assert clu017["versions"] == ["6.1.0", "6.1.1", "6.2.0", "6.3.0", "6.4.0", "6.5.0"]
 
 
 def test_one_rule_is_singular() -> None:
@@ -259,3 +280,15 @@ def test_explain_is_not_wrapped_when_piped() -> None:
     # The rationale is one paragraph in the catalog: one line off a terminal.
     assert any(len(line) > 120 for line in result.stdout.splitlines())
     assert "\x1b[" not in result.stdout
+
+
+def test_version_span_joins_consecutive_releases() -> None:
+    from eilint.explain import version_span
+
+    assert version_span(()) == "all"
+    assert version_span(("6.6.0",)) == "6.6.0"
+    assert version_span(("6.5.0", "6.1.0", "6.1.1")) == "6.1.0-6.1.1,6.5.0"
+    assert (
+        version_span(("6.1.0", "6.1.1", "6.2.0", "6.3.0", "6.4.0", "6.5.0", "6.6.0"))
+        == "all"
+    )

@@ -17,7 +17,9 @@ from eilint.report.text import STYLES
 from eilint.report.text import plural
 from eilint.report.text import wants_color
 
-COLUMNS = ("id", "name", "severity", "scope", "fix", "title")
+COLUMNS = ("id", "name", "severity", "scope", "profiles", "versions", "fix", "title")
+# Covered profiles, as loaders/profile.py names them (not imported: start-up).
+PROFILES = ("business-process", "integrator")
 
 
 def _console(stream: TextIO) -> Console:
@@ -38,16 +40,55 @@ def _console(stream: TextIO) -> Console:
 
 def _row(meta: RuleMeta) -> tuple[str, ...]:
     fix = "-" if meta.fix == "none" else meta.fix
-    return (meta.id, meta.name, meta.severity.value, meta.scope, fix, meta.title)
+    profiles = ",".join(meta.profiles) or "all"
+    return (
+        meta.id,
+        meta.name,
+        meta.severity.value,
+        meta.scope,
+        profiles,
+        version_span(meta.versions),
+        fix,
+        meta.title,
+    )
+
+
+def version_span(versions: tuple[str, ...]) -> str:
+    """Say a rule's EI releases compactly: ``all``, ``6.6.0``, ``6.1.0-6.5.0``."""
+    from eilint.model.versions import known_versions
+
+    known = known_versions()
+    if not versions or set(known) <= set(versions):
+        return "all"
+    runs: list[list[str]] = []
+    for version in sorted(versions, key=lambda v: _order(known, v)):
+        last = runs[-1][-1] if runs else None
+        if last is not None and _order(known, version) == _order(known, last) + 1:
+            runs[-1].append(version)
+        else:
+            runs.append([version])
+    return ",".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def _order(known: tuple[str, ...], version: str) -> int:
+    # A release unknown to the facts sorts last and never joins a run.
+    return known.index(version) if version in known else len(known) + 1
 
 
 def render_rules(stream: TextIO, fmt: str = "text") -> None:
     """Print the catalog: a table on a terminal, whole lines off it, or JSON."""
     metas = list(load_catalog().rules.values())
     if fmt == "json":
-        rows = [dict(zip(COLUMNS, _row(m), strict=True)) for m in metas]
+        from eilint.model.versions import known_versions
+
+        rows: list[dict[str, object]] = [
+            dict(zip(COLUMNS, _row(m), strict=True)) for m in metas
+        ]
         for row, meta in zip(rows, metas, strict=True):
-            row["tags"] = list(meta.tags)  # type: ignore[assignment]
+            row["tags"] = list(meta.tags)
+            # Explicit lists (never "all") for filtering with jq.
+            row["profiles"] = list(meta.profiles or PROFILES)
+            row["versions"] = list(meta.versions or known_versions())
         json.dump(rows, stream, indent=2)
         stream.write("\n")
         return
