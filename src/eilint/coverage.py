@@ -15,11 +15,14 @@ from collections.abc import Sequence
 from msgspec import Struct
 
 from eilint.catalog import Catalog
+from eilint.catalog import RuleMeta
 from eilint.findings import Finding
 from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.profile import OPTIONAL_FILES
 from eilint.model.profile import PROFILE_FILES
+from eilint.model.profile import profile_files
+from eilint.model.versions import release
 
 _CONF = "conf/"
 _DATASOURCES = "datasources/*.xml"
@@ -134,6 +137,12 @@ def missing_inputs(cov: NodeCoverage, applies_to: Sequence[str]) -> list[str]:
     return found
 
 
+def _applies(meta: RuleMeta, node: Node) -> bool:
+    return meta.judges(node.profile) and (
+        not meta.versions or node.ei_version in meta.versions
+    )
+
+
 def node_coverage(
     node: Node, catalog: Catalog, rule_ids: Sequence[str]
 ) -> NodeCoverage:
@@ -146,13 +155,16 @@ def node_coverage(
         for r in node.present
         if (r in known or r.startswith("datasources/")) and r not in parsed
     )
-    absent = [r for r in PROFILE_FILES if r not in node.present]
+    stock = profile_files(node.profile, release(node.ei_version).log4j)
+    absent = [r for r in stock if r not in node.present]
     unavailable = {*absent, *failed}
     idle = [
         rule_id
         for rule_id in rule_ids
         # EIL rules report the loading itself: they ran, and say what was missing.
         if not rule_id.startswith("EIL")
+        # A rule of another profile or release was not meant to run here.
+        and _applies(catalog.rules[rule_id], node)
         and any(
             _missing(rel, unavailable, node)
             for rel in _inputs(catalog.rules[rule_id].applies_to)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from pathlib import PurePosixPath
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -92,12 +93,21 @@ def apply(
     for node, spec in zip(cluster.nodes, specs, strict=True):
         found = Stated(requested) if requested else stated(node, spec)
         version = found.version or default_version()
+        told = _told_by(found, requested)
         if version not in known_versions():
             unknown.append((node, found))
-            version = default_version()
-        nodes.append(replace(node, ei_version=version))
+            version, told = default_version(), "assumed"
+        nodes.append(replace(node, ei_version=version, ei_version_from=told))
     notes = _note(unknown)
     return replace(cluster, nodes=tuple(nodes), problems=(*cluster.problems, *notes))
+
+
+def _told_by(found: Stated, requested: str | None) -> str:
+    if requested:
+        return "requested"
+    if found.where is None or found.version is None:
+        return "assumed"
+    return PurePosixPath(found.where.path).name
 
 
 def _note(unknown: list[tuple[Node, Stated]]) -> tuple[LoadProblem, ...]:

@@ -68,6 +68,10 @@ class Node(Struct, frozen=True, eq=False, weakref=True):
     # apply (model/versions.py), set once the cluster is loaded.
     profile: str = "business-process"
     ei_version: str = "6.3.0"
+    # What told the version: the file or plugin jar that states it (its name),
+    # "requested" (--ei-version / ei-version:), or "assumed" (the tree says
+    # nothing, or names a release eilint has no facts for).
+    ei_version_from: str = "assumed"
     # Unrendered templates (``carbon.xml.j2``) standing where a file EI reads
     # is absent, conf-relative; and what became of a ``.eilint-snapshot.json``
     # at the root: "applied" (a declared snapshot), "ignored", or None.

@@ -51,6 +51,24 @@ KEY_FILES = (
 INTEGRATOR_KEY_FILES = tuple(
     f for f in KEY_FILES if f not in ("bps.xml", "datasources/bps-datasources.xml")
 )
+# Only the business-process profile's conf holds these (a process engine).
+BPS_ONLY_FILES = (
+    "bps.xml",
+    "humantask.xml",
+    "activiti.xml",
+    "datasources/bps-datasources.xml",
+    "datasources/activiti-datasources.xml",
+)
+
+
+def profile_files(profile: str, log4j: str = "log4j") -> tuple[str, ...]:
+    """Return the stock conf files of ``profile`` on a release using ``log4j``."""
+    drop = set(BPS_ONLY_FILES) if profile == "integrator" else set()
+    if log4j != "log4j":
+        drop.add("log4j.properties")  # 6.6.0 ships log4j2.properties instead
+    return tuple(f for f in PROFILE_FILES if f not in drop)
+
+
 # What a missing key file leaves unchecked, in the message's words.
 KEY_FILE_ROLES = {
     "carbon.xml": "ports, offsets and host names",

@@ -86,6 +86,8 @@ def _suppressed(report: Report) -> list[dict[str, Any]]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Return the whole report as JSON-ready data."""
+    from eilint.report.nodes import node_list  # it imports this package
+
     prints = fingerprints(report.findings)
     counts = report.counts()
     return {
@@ -106,6 +108,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "suppressed_findings": _suppressed(report),
         "coverage": coverage_list(report),
+        "nodes": node_list(report),
     }
 
 

@@ -19,6 +19,7 @@ from eilint.coverage import idle_by_rule
 from eilint.coverage import missing_inputs
 from eilint.report import Report
 from eilint.report.json import coverage_list
+from eilint.report.nodes import node_list
 from eilint.report.redact import printable
 from eilint.report.redact import redact_message
 
@@ -70,5 +71,5 @@ def invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
         "executionSuccessful": not report.node_errors,
         "toolExecutionNotifications": _execution(report),
         "toolConfigurationNotifications": _configuration(report, index),
-        "properties": {"coverage": coverage_list(report)},
+        "properties": {"coverage": coverage_list(report), "nodes": node_list(report)},
     }

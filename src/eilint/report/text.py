@@ -303,6 +303,13 @@ def render_text(
     else:
         _write_findings(report, writer)
     if not quiet:
+        from eilint.report.nodes import node_line
+
+        # Before the summary, which stays the last line tools look for; not
+        # with --statistics, whose lines are counts only.
+        facts = None if statistics else node_line(report)
+        if facts is not None:
+            writer.write([[(facts, "dim")]])
         writer.write([[(summary_line(report), "bold")]])
         gaps = coverage_lines(report)
         if gaps:
