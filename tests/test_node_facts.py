@@ -115,3 +115,13 @@ def test_integrator_coverage_lists_no_process_engine_file(tmp_path: Path) -> Non
     assert cov["absent"] == ["log4j.properties"]
     assert not any(r.startswith("BPS") for r in cov["rules_not_run"])
     assert "CLU020" in cov["rules_not_run"]
+
+
+def test_a_6_6_0_node_lacks_no_log4j_properties(tmp_path: Path) -> None:
+    # EI 6.6.0 ships log4j2.properties: log4j.properties is no stock file there.
+    node = tmp_path / "esb-node1"
+    shutil.copytree(SAMPLES / "integrator-good" / "esb-node1", node)
+    (node / "conf" / "log4j.properties").unlink()
+    args = ("check", "esb-node1", "--ei-version", "6.6.0", "-f", "json")
+    cov = json.loads(eilint(*args, cwd=tmp_path).stdout)["coverage"][0]
+    assert cov["absent"] == [] and cov["complete"]

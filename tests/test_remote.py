@@ -219,6 +219,60 @@ def test_listing_error_lines_are_fetch_errors() -> None:
         parse_listing("ERR missing\n")
     with pytest.raises(FetchError, match="gave no answer"):
         parse_listing("")
+    with pytest.raises(FetchError, match="broker or analytics profile"):
+        parse_listing("ERR notcovered\n")
+
+
+def test_listing_keeps_each_profiles_artifact_limit_apart() -> None:
+    listing = parse_listing(
+        "EILINT 1\nLAYOUT ei-home\nARTLIMIT integrator more than 20000 files\n"
+        "ARTLIMIT nonsense x\nARTH "
+        + "a"
+        * 64
+        + "  repository/deployment/server/x.car\n"
+        "ARTH " + "b" * 64 + "  repository/elsewhere/y\n"
+        "PLUGIN hazelcast_3.12.2.wso2v1.jar\nPLUGIN axis2_1.6.1.jar\nPLUGIN ../x.jar\n"
+    )
+    assert listing.artifacts.limits == {"integrator": "more than 20000 files"}
+    assert list(listing.artifacts.hashes) == ["repository/deployment/server/x.car"]
+    assert listing.plugins == ("hazelcast_3.12.2.wso2v1.jar",)
+
+
+def test_reader_refuses_a_broker_only_home(tmp_path: Path) -> None:
+    from eilint.loaders.remote import fetch
+    from eilint.loaders.targets import RemoteTarget
+
+    (tmp_path / "ei" / "wso2" / "broker" / "conf").mkdir(parents=True)
+    (tmp_path / "dest").mkdir()
+    target = RemoteTarget("ei", None, "", str(tmp_path / "ei"))
+    with pytest.raises(FetchError, match="not cover"):
+        fetch(target, tmp_path / "dest", RemoteSettings())
+
+
+def test_a_profiles_artifact_limit_applies_to_that_profile_only(tmp_path: Path) -> None:
+    both = tmp_path / "both"
+    shutil.copytree(SAMPLES / "good" / "ei-node1", both)
+    shutil.copytree(SAMPLES / "integrator-good" / "esb-node2" / "conf", both / "conf")
+    take_snapshot([str(both)], tmp_path / "snap", RemoteSettings())
+    copy = tmp_path / "snap" / "both"
+    record = copy / ".eilint-snapshot.json"
+    doc = json.loads(record.read_text())
+    doc["artifact-limits"] = {"integrator": "more than 20000 files"}
+    record.write_text(json.dumps(doc))
+
+    def limited(profile: str) -> list[str]:
+        report = lint(
+            LintOptions(nodes=[str(copy)], snapshots=[str(copy)], profile=profile)
+        )
+        return [f.location.path for f in report.findings if "not compared" in f.message]
+
+    assert limited("integrator") == [f"{copy}/repository"]
+    assert limited("business-process") == []
+    # A record written before the integrator was read: one limit for the node.
+    del doc["artifact-limits"]
+    doc["artifact-limit"] = "more than 20000 files"
+    record.write_text(json.dumps(doc))
+    assert limited("business-process") == [f"{copy}/wso2/business-process/repository"]
 
 
 # --- against a real sshd --------------------------------------------------------
