@@ -24,6 +24,7 @@ from eilint.loaders.discover import NodeInputError
 from eilint.loaders.remote import Listing
 from eilint.loaders.remote import extract
 from eilint.loaders.remote import parse_listing
+from eilint.loaders.snapshot import SnapshotResult
 from eilint.loaders.snapshot import take_snapshot
 from eilint.loaders.ssh import FetchError
 from eilint.loaders.ssh import ssh_failure
@@ -639,13 +640,21 @@ def test_sarif_uses_ssh_uris_and_map_matches_the_snapshot(
 # --- snapshot --------------------------------------------------------------------
 
 
+def _clean_snapshot(
+    server: sshd_helper.SshServer, nodes: list[str], out: Path
+) -> SnapshotResult:
+    """Snapshot ``nodes`` into ``out``; every node and file must be copied."""
+    result = take_snapshot(nodes, out, _settings(server, jobs=2))
+    assert result.failures == [] and result.warnings == []
+    return result
+
+
 def test_snapshot_then_offline_gives_the_live_findings(
     server: sshd_helper.SshServer, cluster: Path, tmp_path: Path
 ) -> None:
     nodes = _remote(cluster, NODES)
     out = tmp_path / "snap"
-    result = take_snapshot(nodes, out, _settings(server, jobs=2))
-    assert result.failures == [] and result.warnings == []
+    result = _clean_snapshot(server, nodes, out)
     assert sorted(name for name, _, _ in result.written) == sorted(NODES)
     live = lint(LintOptions(nodes=nodes, remote=_settings(server)))
     copies = [str(out / n) for n in NODES]
@@ -902,8 +911,7 @@ def test_snapshot_of_integrator_nodes_round_trips(
 ) -> None:
     nodes = _remote(integrator, INT_NODES)
     out = tmp_path / "snap"
-    result = take_snapshot(nodes, out, _settings(server, jobs=2))
-    assert result.failures == [] and result.warnings == []
+    _clean_snapshot(server, nodes, out)
     for profile in ("integrator", None):
         names = INT_NODES if profile else ["esb1", "esb2"]
         live = lint(
