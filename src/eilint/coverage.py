@@ -20,6 +20,7 @@ from eilint.model.cluster import Cluster
 from eilint.model.cluster import Node
 from eilint.model.profile import OPTIONAL_FILES
 from eilint.model.profile import PROFILE_FILES
+from eilint.model.profile import profile_files
 
 _CONF = "conf/"
 _DATASOURCES = "datasources/*.xml"
@@ -146,13 +147,15 @@ def node_coverage(
         for r in node.present
         if (r in known or r.startswith("datasources/")) and r not in parsed
     )
-    absent = [r for r in PROFILE_FILES if r not in node.present]
+    absent = [r for r in profile_files(node.profile) if r not in node.present]
     unavailable = {*absent, *failed}
     idle = [
         rule_id
         for rule_id in rule_ids
         # EIL rules report the loading itself: they ran, and say what was missing.
+        # Rules of another profile do not judge this node at all.
         if not rule_id.startswith("EIL")
+        and catalog.rules[rule_id].judges(node.profile)
         and any(
             _missing(rel, unavailable, node)
             for rel in _inputs(catalog.rules[rule_id].applies_to)
