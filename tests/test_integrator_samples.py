@@ -49,3 +49,13 @@ def test_integrator_manifests_run() -> None:
         assert result.exit_code == code, result.stderr
         report = json.loads(result.stdout)
         assert report["summary"]["nodes"] == ["esb-node1", "esb-node2"]
+
+
+def test_integrator_coverage_asks_for_no_process_engine_file() -> None:
+    # The integrator profile has no bps.xml or BPEL datasources: the coverage
+    # neither lists them as absent nor counts the BPS rules as starved.
+    folder = SAMPLES / "integrator-good"
+    nodes = [str(folder / "esb-node1"), str(folder / "esb-node2")]
+    report = lint(LintOptions(nodes=nodes, nginx=folder / "nginx"))
+    assert [c.complete for c in report.coverage] == [True, True]
+    assert not any("bps.xml" in c.read for c in report.coverage)

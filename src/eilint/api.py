@@ -11,8 +11,8 @@ from msgspec import Struct
 from msgspec import field
 from msgspec.structs import replace
 
-from eilint.catalog import CatalogError
 from eilint.catalog import load_catalog
+from eilint.catalog_compile import CatalogError
 from eilint.findings import Severity
 from eilint.model.cluster import Cluster
 from eilint.report import Report
@@ -67,7 +67,7 @@ def lint(options: LintOptions) -> Report:
         raise UsageError(str(exc)) from None
     resolved, cluster = _load(options)
     cluster = _with_addresses(cluster, options.addresses)
-    findings = engine.run(
+    found = engine.run(
         cluster, catalog, rule_ids, options.severities, options.rule_options
     )
     from eilint.baseline import BaselineError
@@ -78,10 +78,10 @@ def lint(options: LintOptions) -> Report:
 
     # A missing file matters when a selected rule would have read it.
     needed = needed_by(catalog, rule_ids)
-    findings = [f for f in findings if keep_finding(f, needed)]
+    kept = [f for f in found if keep_finding(f, needed)]
 
     try:
-        done = postprocess(cluster, catalog, rule_ids, findings, options)
+        done = postprocess(cluster, catalog, rule_ids, kept, options)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
     findings = done.findings

@@ -181,7 +181,7 @@ def _entry(raw: Any, source: str, family: str, prefix: str) -> dict[str, Any]:
 
 def _parse_yaml(text: str, source: str) -> Any:
     from ruamel.yaml import YAML
-    from ruamel.yaml import YAMLError
+    from ruamel.yaml.error import YAMLError
 
     try:
         return YAML(typ="rt").load(text)

@@ -44,6 +44,7 @@ _TYPES: dict[str, type] = {
 
 def _choices(param: Opt) -> type:
     # typer offers a fixed set of values through an Enum; its values are ours.
+    # (mypy types the functional Enum API's result as a member, not a class.)
     return StrEnum(f"{param.dest.title()}Choice", {c: c for c in param.choices})  # type: ignore[return-value]
 
 
@@ -51,14 +52,13 @@ def _annotation(param: Opt | Arg) -> Any:
     base = _choices(param) if isinstance(param, Opt) and param.choices else None
     kind: Any = base or _TYPES[param.kind]
     if param.multiple:
-        kind = list[kind]  # type: ignore[valid-type]
+        kind = list[kind]
     if not param.required and param.default is None:
         kind = kind | None
     if isinstance(param, Arg):
         info = typer.Argument(help=param.help, show_default=param.default is not None)
     else:
-        limits = {} if param.minimum is None else {"min": param.minimum}
-        info = typer.Option(*param.names, help=param.help, **limits)
+        info = typer.Option(*param.names, help=param.help, min=param.minimum)
     return Annotated[kind, info]
 
 

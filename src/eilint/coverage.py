@@ -163,7 +163,7 @@ def node_coverage(
         for rule_id in rule_ids
         # EIL rules report the loading itself: they ran, and say what was missing.
         if not rule_id.startswith("EIL")
-        # A rule of another profile or release was not meant to run here.
+        # A rule of another profile or release does not judge this node at all.
         and _applies(catalog.rules[rule_id], node)
         and any(
             _missing(rel, unavailable, node)

@@ -60,7 +60,7 @@ def convert(param: Opt | Arg, text: str) -> object:
         return text if text in param.choices else None
     value = _CONVERT[param.kind](text)
     minimum = getattr(param, "minimum", None)
-    if minimum is not None and (value is None or value < minimum):  # type: ignore[operator]
+    if minimum is not None and (value is None or value < minimum):
         return None  # typer words the error
     return value
 

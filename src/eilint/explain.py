@@ -100,8 +100,8 @@ def render_rules(stream: TextIO, fmt: str = "text") -> None:
         table.add_column(column, overflow="fold")
     for meta in metas:
         severity = Text(meta.severity.value, style=STYLES[meta.severity])
-        row = _row(meta)
-        table.add_row(*row[:2], severity, *row[3:])
+        cells = _row(meta)
+        table.add_row(*cells[:2], severity, *cells[3:])
     _console(stream).print(table)
 
 

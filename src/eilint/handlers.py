@@ -95,8 +95,8 @@ def init(values: Values) -> int:
 
 def docs(values: Values) -> int:
     """``eilint docs``: the generated rule reference."""
-    from eilint.catalog import CatalogError
     from eilint.catalog import load_catalog
+    from eilint.catalog_compile import CatalogError
     from eilint.report.docs import render_docs
 
     try:

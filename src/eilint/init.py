@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eilint import REPOSITORY
 from eilint.api import UsageError
+
+if TYPE_CHECKING:
+    from eilint.model.cluster import Node
 
 NODE_DEPTH = 2  # node1/, nodes/node1/ (an EI_HOME or a conf/ directory)
 NGINX_DEPTH = 3  # nginx/, lb/nginx/, lb/etc/nginx/
@@ -142,15 +146,15 @@ def node_addresses(directory: Path, nodes: list[tuple[str, str]]) -> dict[str, s
     for name, _ in nodes:
         # The guide gives every node the load balancer's HostName: a shared
         # one names no node.
-        host = members.get(name) or (
+        address = members.get(name) or (
             hosts[name] if hosts.get(name) not in (None, *shared) else None
         )
-        if host and ADDRESS.fullmatch(host) and not is_loopback(host):
-            addresses[name] = host
+        if address and ADDRESS.fullmatch(address) and not is_loopback(address):
+            addresses[name] = address
     return addresses
 
 
-def _load(path: Path, name: str) -> object | None:
+def _load(path: Path, name: str) -> Node | None:
     from eilint.loaders.discover import NodeInputError
     from eilint.loaders.discover import NodeSpec
     from eilint.loaders.discover import detect

@@ -19,8 +19,8 @@ from eilint.api import LintOptions
 from eilint.api import UsageError
 from eilint.api import exit_code
 from eilint.api import lint
-from eilint.catalog import CatalogError
 from eilint.catalog import load_catalog
+from eilint.catalog_compile import CatalogError
 from eilint.config import Config
 from eilint.config import ConfigError
 from eilint.config import find_manifest

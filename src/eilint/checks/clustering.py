@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterator
+from typing import cast
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
@@ -228,7 +229,8 @@ def member_port_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     )
     fixes = {f.node.node.name: f for f in port_fixes(cluster).values()}
     for item, others in duplicates(seen):
-        host, port = item.key  # type: ignore[misc]
+        # Seen keeps any hashable key; this one is (host, member port).
+        host, port = cast("tuple[str, int]", item.key)
         message = (
             f"member port {port} on {host} is also used by "
             f"{names([o.node for o in others])}: Hazelcast moves one of them to "

@@ -339,10 +339,10 @@ def wka_members_differ(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
         r[0].m.members_where for r in ref[:MAX_RELATED]
     )
     explained = _explained(view)
-    for key, members in groups.items():
-        missing = ref_key - key - explained
-        extra = key - ref_key - explained
-        if key == ref_key or not (missing or extra):
+    for members_key, members in groups.items():
+        missing = ref_key - members_key - explained
+        extra = members_key - ref_key - explained
+        if members_key == ref_key or not (missing or extra):
             continue
         diff = []
         if missing:

@@ -219,7 +219,7 @@ def _vendor_key(url: JdbcUrl) -> str | None:
 class _Need(Struct, frozen=True):
     """One driver a node needs: the jar prefixes and the datasources needing it."""
 
-    vendor: str
+    vendor: str | None
     prefixes: tuple[str, ...]
     users: tuple[tuple[str, Location], ...]
 

@@ -187,9 +187,11 @@ def _name_matches(name: str, patterns: tuple[str, ...]) -> bool:
 def _lb_names(cluster: Cluster) -> tuple[tuple[str, ...], Location | None]:
     """Return the server_names of the sites routing to the cluster (and where)."""
     facts = edge_facts(cluster)
+    if facts is None or cluster.nginx is None:
+        return (), None
     names: list[str] = []
     first: Location | None = None
-    for server in servers(cluster.nginx) if facts and cluster.nginx else ():
+    for server in servers(cluster.nginx):
         if server_key(server) not in facts.servers:
             continue
         for directive in server.children("server_name"):

@@ -9,6 +9,7 @@ verified one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from eilint.model.bps import bps_facts
 from eilint.model.bps import task_server_facts
@@ -84,5 +85,5 @@ def _process_engine(node: Node) -> Iterator[tuple[str, Setting[str]]]:
             yield label, _text(value)
 
 
-def _text(setting: Setting[object]) -> Setting[str]:
+def _text(setting: Setting[Any]) -> Setting[str]:
     return Setting(setting.raw, setting.raw, setting.where)

@@ -8,6 +8,7 @@ Hazelcast's member port is not offset. Nodes on one host are grouped by
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from eilint.checks.base import Check
 from eilint.checks.base import RuleOptions
@@ -36,7 +37,8 @@ def _placed(cluster: Cluster) -> Iterator[Seen]:
 def port_offset_collision(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]:
     """Group nodes by (host, offset); flag groups of two or more."""
     for item, others in duplicates(_placed(cluster)):
-        host, offset = item.key  # type: ignore[misc]
+        # Seen keeps any hashable key; _placed's is (host, offset).
+        host, offset = cast("tuple[str, int]", item.key)
         message = (
             f"port offset {offset} on {host} is also used by "
             f"{names([o.node for o in others])}: both would open "

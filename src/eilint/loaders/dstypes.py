@@ -75,13 +75,14 @@ def _custom_problems(
         return []  # a reader eilint does not know: its configuration is its own
     problems = []
     for child in conf.iterchildren("*"):
-        if child.tag not in known:
+        tag = str(child.tag)
+        if tag not in known:
             message = (
-                f"unexpected element <{child.tag}> in a {kind} configuration; "
+                f"unexpected element <{tag}> in a {kind} configuration; "
                 f"expected one of: {', '.join(known)}"
             )
             where = Location(display, child.sourceline, None, node, tree.getpath(child))
-            close = difflib.get_close_matches(str(child.tag), known, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
             hint = f"did you mean <{close[0]}>?" if close else None
             problems.append(LoadProblem("EIL010", message, where, hint))
     for required in _facts()["custom_required"]:

@@ -366,7 +366,7 @@ def _nesting(parsed: list[dict[str, Any]]) -> int:
 
 
 def _parse_text(text: str, scratch: Path) -> dict[str, Any]:
-    import crossplane  # type: ignore[import-untyped]
+    import crossplane
 
     # crossplane takes a path only; it parses our copy of the text, so whatever
     # the original was (a FIFO, a device, a huge file) was already refused.

@@ -149,7 +149,9 @@ def _case_typos(
     # the elements of misspelt tags (lxml's iter filters in C, in document order).
     declared = _declared_names(xsd)
     misspelt: dict[str, str] = {}
-    for tag in {el.tag for el in tree.iter("*")}:
+    for el_tag in {el.tag for el in tree.iter("*")}:
+        # A parsed element's tag is a str (types-lxml allows any assigned one).
+        tag = str(el_tag)
         meant = _meant(declared, tag)
         if meant is not None:
             misspelt[tag] = meant
@@ -161,7 +163,7 @@ def _case_typos(
         if el.sourceline in reported:
             continue
         local = etree.QName(el).localname
-        meant = misspelt[el.tag]
+        meant = misspelt[str(el.tag)]
         message = f"unknown element <{local}>: EI ignores it (names are case-sensitive)"
         where = Location(display, el.sourceline, None, node, tree.getpath(el))
         found.append(LoadProblem("EIL010", message, where, f"did you mean <{meant}>?"))
@@ -204,6 +206,8 @@ def _declared(error: Any) -> list[str]:
     wildcards (bps.xsd's unordered root), yet a "did you mean" still helps.
     """
     group = getattr(error, "validator", None)
+    if group is None:
+        return []
     try:
         return [str(e.name) for e in group.iter_elements() if e.name]
     except AttributeError:

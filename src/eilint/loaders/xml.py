@@ -253,7 +253,8 @@ class _Snapshot:
 
     def root(self, el: etree._Element) -> XmlElement:
         """Snapshot the document from its root element."""
-        tag, ns = self.split(el.tag)
+        # A parsed element's tag is a str (types-lxml allows any assigned one).
+        tag, ns = self.split(str(el.tag))
         snapshot = self.element(el, f"/{tag}", tag, ns)
         if self.count > MAX_XML_ELEMENTS:  # comments counted after the last element
             raise _OverLimit

@@ -268,14 +268,14 @@ def _cluster_servers(
         if names & set(server_names(server)):
             found.add(server_key(server))
     for proxy in proxy_passes(config):
-        server = enclosing_server(proxy.ancestors)
-        if server is None:
+        site = enclosing_server(proxy.ancestors)
+        if site is None:
             continue
         direct = proxy.address.host not in ours and _routes_to_cluster(
             facts, cluster, with_default_port(proxy.address, proxy.scheme)
         )
         if proxy.address.host in ours or direct:
-            found.add(server_key(server))
+            found.add(server_key(site))
     return found
 
 

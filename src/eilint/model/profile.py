@@ -35,6 +35,24 @@ PROFILE_FILES = (
     "datasources/bps-datasources.xml",
     "datasources/activiti-datasources.xml",
 )
+# The process engine's files: the integrator (ESB) profile has none of them.
+BPS_ONLY_FILES = (
+    "bps.xml",
+    "humantask.xml",
+    "activiti.xml",
+    "datasources/bps-datasources.xml",
+    "datasources/activiti-datasources.xml",
+)
+
+
+def profile_files(profile: str, log4j: str = "log4j") -> tuple[str, ...]:
+    """Return the stock conf/ files of ``profile`` (on a release using ``log4j``)."""
+    drop = set(BPS_ONLY_FILES) if profile == "integrator" else set()
+    if log4j != "log4j":
+        drop.add("log4j.properties")  # 6.6.0 ships log4j2.properties instead
+    return tuple(f for f in PROFILE_FILES if f not in drop)
+
+
 # Without these the profile does not start as a cluster member, and whole rule
 # families have nothing to check: their absence is a finding (EIL030).
 KEY_FILES = (
@@ -48,27 +66,7 @@ KEY_FILES = (
 )
 # The integrator (ESB) profile has no process engine: its conf/ holds no
 # bps.xml and no bps-datasources.xml.
-INTEGRATOR_KEY_FILES = tuple(
-    f for f in KEY_FILES if f not in ("bps.xml", "datasources/bps-datasources.xml")
-)
-# Only the business-process profile's conf holds these (a process engine).
-BPS_ONLY_FILES = (
-    "bps.xml",
-    "humantask.xml",
-    "activiti.xml",
-    "datasources/bps-datasources.xml",
-    "datasources/activiti-datasources.xml",
-)
-
-
-def profile_files(profile: str, log4j: str = "log4j") -> tuple[str, ...]:
-    """Return the stock conf files of ``profile`` on a release using ``log4j``."""
-    drop = set(BPS_ONLY_FILES) if profile == "integrator" else set()
-    if log4j != "log4j":
-        drop.add("log4j.properties")  # 6.6.0 ships log4j2.properties instead
-    return tuple(f for f in PROFILE_FILES if f not in drop)
-
-
+INTEGRATOR_KEY_FILES = tuple(f for f in KEY_FILES if f not in BPS_ONLY_FILES)
 # What a missing key file leaves unchecked, in the message's words.
 KEY_FILE_ROLES = {
     "carbon.xml": "ports, offsets and host names",

@@ -98,7 +98,7 @@ def sarif_uri(
     mapped = _mapped(loc, maps)
     if mapped is not None:
         return quote(mapped, safe="/"), True
-    if loc.node in remote and loc.file is not None:
+    if loc.node is not None and loc.node in remote and loc.file is not None:
         tail = "" if loc.file == "." else quote("/" + loc.file, safe="/")
         return remote[loc.node].rstrip("/") + tail, False
     posix = PurePosixPath(loc.path)

@@ -150,8 +150,8 @@ def add_nginx(b: _Builder, cluster: Cluster) -> None:
         )
     ups = _add_upstreams(b, cluster, config, index)
     for proxy in proxy_passes(config):
-        server = enclosing_server(proxy.ancestors)
-        if server is None or id(server) not in vhosts:
+        site = enclosing_server(proxy.ancestors)
+        if site is None or id(site) not in vhosts:
             continue
         location = next(
             (a for a in reversed(proxy.ancestors) if a.name == "location"), None
@@ -164,7 +164,7 @@ def add_nginx(b: _Builder, cluster: Cluster) -> None:
             target = _backend(b, index, Address(proxy.address.host, port))
         b.edge(
             "proxy",
-            vhosts[id(server)],
+            vhosts[id(site)],
             target,
             label,
             (line_span(proxy.directive.where),),
@@ -364,10 +364,11 @@ def _wka_group(b: _Builder, group: frozenset[str]) -> str:
 
 def _wka_links(b: _Builder, cluster: Cluster) -> dict[str, dict[str, list[Span]]]:
     """Map each wka node to what its members reach (nodes, else unknown members)."""
+    from eilint.checks.clustering_base import Clustered
     from eilint.checks.clustering_base import clustered
 
     nodes = clustered(cluster)
-    hosts: dict[str, list] = defaultdict(list)
+    hosts: dict[str, list[Clustered]] = defaultdict(list)
     for c in nodes:
         if c.host is not None:
             hosts[c.host.value].append(c)
