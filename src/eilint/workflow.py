@@ -287,6 +287,7 @@ def _fix(
     """Run the fix loop; with --diff print the diff and return its exit code."""
     from eilint.fix.run import FixMode
     from eilint.fix.run import fix_cluster
+    from eilint.fix.run import print_errors
     from eilint.fix.run import print_fixed
 
     mode = FixMode(
@@ -297,11 +298,12 @@ def _fix(
     )
     outcome = fix_cluster(options, mode)
     if args.diff:
-        for error in outcome.errors:
-            print(f"eilint: {error}", file=sys.stderr)
+        print_errors(outcome)
         sys.stdout.flush()
         sys.stdout.buffer.write(outcome.diff)
         sys.stdout.flush()
+        if not outcome.converged:
+            return outcome.report, 2
         return outcome.report, 1 if outcome.diff else 0
     print_fixed(outcome, args.show_fixes)
     return outcome.report, (2 if not outcome.converged else None)
