@@ -16,19 +16,12 @@ from eilint.findings import Finding
 from eilint.fix.apply import plan
 from eilint.fix.apply import write_all
 from eilint.fix.diff import unified
-from eilint.fix.edits import Applicability
+from eilint.fix.kinds import FixMode
+from eilint.fix.kinds import allowed_rules
+from eilint.fix.kinds import wanted
 from eilint.report import Report
 
 MAX_ROUNDS = 10
-
-
-class FixMode(Struct, frozen=True):
-    """What to fix: unsafe fixes too or not, diff only, the manifest's rule lists."""
-
-    unsafe: bool = False
-    diff: bool = False
-    fixable: Sequence[str] = ()
-    unfixable: Sequence[str] = ()
 
 
 class FixOutcome(Struct, frozen=True):
@@ -54,35 +47,13 @@ def refuse_remote(nodes: Sequence[str]) -> None:
             )
 
 
-def _allowed(mode: FixMode) -> frozenset[str]:
-    from eilint.catalog import load_catalog
-    from eilint.selection import SelectionError
-    from eilint.selection import selected
-
-    try:
-        ids = selected(load_catalog(), list(mode.fixable), list(mode.unfixable))
-    except SelectionError as exc:
-        raise UsageError(f"fixable/unfixable: {exc}") from None
-    return frozenset(ids)
-
-
-def wanted(finding: Finding, mode: FixMode, allowed: frozenset[str]) -> bool:
-    """Say whether this run applies the finding's fix."""
-    fix = finding.fix
-    if fix is None or finding.rule_id not in allowed:
-        return False
-    if fix.applicability is Applicability.SAFE:
-        return True
-    return mode.unsafe and fix.applicability is Applicability.UNSAFE
-
-
 def fix_cluster(options: LintOptions, mode: FixMode) -> FixOutcome:
     """Apply fixes round by round until nothing wanted is left (or 10 rounds);
     with ``mode.diff`` on a private copy of the trees, returning the diff of
     the last round's files against the real ones."""
     refuse_remote(options.nodes)
     options = replace(options, fixes=True)
-    allowed = _allowed(mode)
+    allowed = allowed_rules(mode)
     if not mode.diff:
         done = _rounds(options, mode, allowed, None)
         return FixOutcome(done.report, done.applied, done.errors, b"", done.converged)
