@@ -9,9 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from eilint.fix import run
 from eilint.fix.run import FixMode
@@ -133,3 +135,31 @@ def test_a_symlinked_tree_and_an_in_tree_absolute_link(tmp_path: Path) -> None:
     assert tree_bytes(real) == before
     # The file fixed is the link's target, as --fix writes it.
     assert b"+++ b/node1/shared.xml" in result.stdout
+
+
+def test_a_tree_holding_the_temporary_directory_is_not_copied_into_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = FIX_FIXTURES / "DSR001" / "fail_autocommit_false"
+    tree = _copy(case, tmp_path / "t")
+    inner = tree / "node1" / "scratch"
+    inner.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(inner))
+    monkeypatch.chdir(tree)
+    outcome = fix_cluster(case_options(case, tree, []), FixMode(diff=True))
+    assert b"+++ b/node1/datasources/bps-datasources.xml" in outcome.diff
+    assert list(inner.iterdir()) == []
+
+
+def test_an_nginx_dump_is_copied_alone_and_never_edited(tmp_path: Path) -> None:
+    case = FIX_FIXTURES / "NGX002" / "fail_ssl_on"
+    tree = _copy(case, tmp_path / "t")
+    conf = tree / "nginx" / "nginx.conf"
+    dump = tmp_path / "dump.txt"
+    dump.write_text(f"# configuration file /etc/nginx/nginx.conf:\n{conf.read_text()}")
+    (tmp_path / "big").mkdir()  # beside the dump: not copied
+    options = replace(case_options(case, tree, []), nginx=dump)
+    outcome = fix_cluster(options, FixMode(unsafe=True, diff=True))
+    assert outcome.converged and outcome.diff
+    assert b"nginx.conf" not in outcome.diff and b"dump.txt" not in outcome.diff
+    assert dump.read_text().startswith("# configuration file")

@@ -37,6 +37,8 @@ class Mirror:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        # Never copied into itself (a tree holding the temporary directory).
+        self.skip = os.path.dirname(base)
         # (absolute path as given, real path) of every tree copied.
         self.roots: list[tuple[str, str]] = []
 
@@ -53,11 +55,15 @@ class Mirror:
         return text.replace(self.base + "/", "/")
 
     def add_tree(self, path: str) -> None:
-        """Copy the tree at ``path`` (a directory) unless a copied tree holds it."""
+        """Copy the tree at ``path`` unless a copied tree holds it (a file: only
+        the file, an ``nginx -T`` dump)."""
         absolute = os.path.abspath(path)
-        if not os.path.isdir(absolute):
-            return
         if any(_below(absolute, a) for a, _ in self.roots):
+            return
+        if os.path.isfile(absolute):
+            folder = self.inside(os.path.dirname(absolute))
+            os.makedirs(folder, exist_ok=True)
+            shutil.copyfile(absolute, self.inside(absolute))
             return
         self.roots = [(a, r) for a, r in self.roots if not _below(a, absolute)]
         self.roots.append((absolute, os.path.realpath(absolute)))
@@ -95,7 +101,7 @@ def _copy_tree(mirror: Mirror, src: str, dest: str) -> None:
             path = os.path.join(folder, name)
             if os.path.islink(path):
                 os.symlink(mirror.retarget(path), os.path.join(out, name))
-            elif name not in _SKIP_DIRS:
+            elif name not in _SKIP_DIRS and os.path.realpath(path) != mirror.skip:
                 os.makedirs(os.path.join(out, name), exist_ok=True)
                 kept.append(name)
         dirs[:] = kept
@@ -148,7 +154,13 @@ def _moved(arg: str, mirror: Mirror) -> str:
 
 
 def _nginx_tree(path: Path) -> str:
-    return str(path) if path.is_dir() else str(path.parent)
+    """Return what to copy for ``--nginx``: its tree (the main file's directory),
+    or the file alone for a dump (never edited; its directory may be anything)."""
+    if path.is_dir():
+        return str(path)
+    from eilint.loaders.nginx import _dump_sections
+
+    return str(path) if _dump_sections(path) else str(path.parent)
 
 
 def _options(options: LintOptions, mirror: Mirror) -> LintOptions:
