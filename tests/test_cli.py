@@ -149,12 +149,28 @@ def test_text_report_groups_by_node_and_shows_the_line() -> None:
     assert out.index("ei-node1") < out.index("registry.xml")
     assert '<parameter name="localMemberHost">localhost</parameter>' in out
     assert "also: ei-node2" in out
-    assert (
-        out.rstrip()
-        .splitlines()[-1]
-        .startswith("2 errors, 0 warnings, 0 notes in 2 nodes")
-    )
+    *_, summary, fixable = out.rstrip().splitlines()
+    assert summary.startswith("2 errors, 0 warnings, 0 notes in 2 nodes")
+    # Like ruff: [*] on what --fix fixes (CLU001, safe), the count below.
+    assert fixable == "[*] 1 fixable with --fix (1 more with --fix --unsafe-fixes)"
+    assert "CLU001  [*] " in out and "REG001  [*]" not in out
     assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_fix_marks_follow_the_manifest_and_unsafe_fixes(tmp_path: Path) -> None:
+    base = ["check", *broken_args(), "--select", "REG001,CLU001"]
+    unsafe = run(*base, "--unsafe-fixes").stdout
+    assert unsafe.rstrip().endswith("[*] 2 fixable with --fix")
+    assert "REG001  [*] " in unsafe
+    manifest = tmp_path / "eilint.yaml"
+    manifest.write_text("unfixable: [CLU001]\n")
+    held = run(*base, "--config", str(manifest)).stdout
+    assert "CLU001  [*]" not in held
+    assert held.rstrip().endswith(
+        "[*] 0 fixable with --fix (1 more with --fix --unsafe-fixes)"
+    )
+    quiet = run(*base, "--quiet").stdout
+    assert "fixable" not in quiet and "CLU001  [*] " in quiet
 
 
 def test_select_by_name_and_prefix() -> None:

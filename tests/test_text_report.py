@@ -17,6 +17,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from eilint.fix.kinds import FixMode
+from eilint.fix.kinds import fix_kind
 from eilint.report import text as text_report
 from eilint.report.text import _PlainWriter
 from eilint.report.text import _RichWriter
@@ -58,7 +60,9 @@ def _render(report: object, rich: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     out = io.StringIO()
     with monkeypatch.context() as patch:
         patch.setattr(text_report, "_wants_rich", lambda stream, color: rich)
-        render_text(report, out, color=False)  # type: ignore[arg-type]
+        # With the [*] marks and the fixable count, as `eilint check` prints.
+        marks = fix_kind(FixMode(), exact=False)
+        render_text(report, out, color=False, fixes=marks)  # type: ignore[arg-type]
     return out.getvalue()
 
 

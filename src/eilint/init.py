@@ -49,8 +49,7 @@ def _nginx_dir(path: Path) -> bool:
     # An /etc/nginx of docker images holds only conf.d/*.conf, Debian's
     # sites-enabled/*: nginx-named directories count when they hold either.
     return (path / "nginx.conf").is_file() or (
-        path.name == "nginx"
-        and (any(path.glob("*.conf")) or bool(http_files(path)[0]))
+        path.name == "nginx" and (any(path.glob("*.conf")) or bool(http_files(path)[0]))
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -26,6 +27,7 @@ from eilint.config import ConfigError
 from eilint.config import find_manifest
 from eilint.config import is_remote
 from eilint.config import load_config
+from eilint.findings import Finding
 from eilint.findings import Severity
 from eilint.loaders.discover import split_arg
 from eilint.loaders.files import display_path
@@ -201,7 +203,9 @@ def render(fmt: str, report: Report, stream: TextIO, extra: _RenderExtra) -> Non
         from eilint.report.text import wants_color
 
         color = wants_color(extra.color, stream)
-        render_text(report, stream, color, extra.quiet, extra.statistics)
+        render_text(
+            report, stream, color, extra.quiet, extra.statistics, fixes=extra.fixes
+        )
 
 
 class _RenderExtra(Struct, frozen=True):
@@ -211,6 +215,8 @@ class _RenderExtra(Struct, frozen=True):
     color: str = "auto"
     quiet: bool = False
     statistics: bool = False
+    # The text report's [*] marks and fixable count (eilint.fix.run.fix_kind).
+    fixes: Callable[[Finding], str | None] | None = None
 
 
 def write_outputs(
@@ -240,7 +246,8 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     pairs = plan_outputs(args.formats, args.outputs, env or os.environ)
     maps = _maps(args.maps)
     fixing = args.fix or args.diff
-    if fixing or args.show_fixes or {"json", "sarif"} & {f for f, _ in pairs}:
+    formats = {f for f, _ in pairs}
+    if fixing or args.show_fixes or {"json", "sarif"} & formats:
         options = replace(options, fixes=True)
     if fixing:
         report, code = _fix(args, config, options)
@@ -263,7 +270,13 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     )
     _check_maps(report, maps)
     extra = _RenderExtra(
-        fail_on, category, maps, args.color, args.quiet, args.statistics
+        fail_on,
+        category,
+        maps,
+        args.color,
+        args.quiet,
+        args.statistics,
+        _fix_kinds(args, config, options.fixes) if "text" in formats else None,
     )
     write_outputs(pairs, report, extra)
     if report.baseline_stale:
@@ -281,12 +294,23 @@ def run_check(args: CheckArgs, env: Mapping[str, str] | None = None) -> int:
     return exit_code(report, fail_on)
 
 
+def _fix_kinds(
+    args: CheckArgs, config: Config, exact: bool
+) -> Callable[[Finding], str | None]:
+    from eilint.fix.kinds import FixMode
+    from eilint.fix.kinds import fix_kind
+
+    mode = FixMode(args.unsafe_fixes, False, config.fixable, config.unfixable)
+    return fix_kind(mode, exact)
+
+
 def _fix(
     args: CheckArgs, config: Config, options: LintOptions
 ) -> tuple[Report, int | None]:
     """Run the fix loop; with --diff print the diff and return its exit code."""
     from eilint.fix.run import FixMode
     from eilint.fix.run import fix_cluster
+    from eilint.fix.run import print_errors
     from eilint.fix.run import print_fixed
 
     mode = FixMode(
@@ -297,11 +321,12 @@ def _fix(
     )
     outcome = fix_cluster(options, mode)
     if args.diff:
-        for error in outcome.errors:
-            print(f"eilint: {error}", file=sys.stderr)
+        print_errors(outcome)
         sys.stdout.flush()
         sys.stdout.buffer.write(outcome.diff)
         sys.stdout.flush()
+        if not outcome.converged:
+            return outcome.report, 2
         return outcome.report, 1 if outcome.diff else 0
     print_fixed(outcome, args.show_fixes)
     return outcome.report, (2 if not outcome.converged else None)

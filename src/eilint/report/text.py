@@ -33,6 +33,10 @@ CONTEXT_LINES = 64
 MAX_REDACTED = 8 * MAX_SHOWN
 
 LineReader = Callable[[str, int], str | None]
+# What ``--fix`` would do with a finding: "fix" (marked ``[*]``), "unsafe" (only
+# with ``--unsafe-fixes``) or None; the workflow knows the manifest and flags.
+FixKind = Callable[[Finding], str | None]
+FIX_MARK = "[*]"
 # A line of output: (text, rich style) parts; "" is unstyled.
 Line = list[tuple[str, str]]
 # rich.control.STRIP_CONTROL_CODES: bell, backspace, VT, FF, CR.
@@ -82,13 +86,16 @@ def _read_regular(local: Path) -> bytes:
         os.close(fd)
 
 
-def _header(finding: Finding) -> Line:
+def _header(finding: Finding, fixable: bool) -> Line:
     loc = finding.location
     where = f"{loc.line}:{loc.column}" if loc.column else f"{loc.line or '-'}"
+    # Like ruff: the mark follows the rule id, on findings --fix would fix.
+    mark = [(f"{FIX_MARK} ", "bold")] if fixable else []
     return [
         (f"  {where:>7}  ", ""),
         (f"{finding.severity.value:<7}", STYLES[finding.severity]),
         (f" {finding.rule_id}  ", "bold"),
+        *mark,
         (redact_message(finding.message), ""),
     ]
 
@@ -112,8 +119,10 @@ def _related(loc: Location) -> Line:
     return [(f"{'':17}also: {node}{loc.label()}", "dim")]
 
 
-def _finding_lines(finding: Finding, read: LineReader) -> list[Line]:
-    lines = [_header(finding)]
+def _finding_lines(
+    finding: Finding, read: LineReader, fixes: FixKind | None = None
+) -> list[Line]:
+    lines = [_header(finding, fixes is not None and fixes(finding) == "fix")]
     source = _source(finding, read)
     if source is not None:
         lines.append(source)
@@ -244,6 +253,18 @@ def summary_line(report: Report) -> str:
     return f"{', '.join(parts)} in {scope} ({rules}){hidden}"
 
 
+def fixable_line(report: Report, fixes: FixKind | None) -> str | None:
+    """Return e.g. ``[*] 3 fixable with --fix (2 more with --unsafe-fixes)``."""
+    if fixes is None:
+        return None
+    kinds = [fixes(f) for f in report.findings]
+    safe, unsafe = kinds.count("fix"), kinds.count("unsafe")
+    if not safe and not unsafe:
+        return None
+    more = f" ({unsafe} more with --fix --unsafe-fixes)" if unsafe else ""
+    return f"{FIX_MARK} {safe} fixable with --fix{more}"
+
+
 def coverage_lines(report: Report) -> list[str]:
     """Return one line per node eilint could not fully check (none when all were)."""
     lines = [
@@ -286,11 +307,14 @@ def render_text(
     color: bool | None = None,
     quiet: bool = False,
     statistics: bool = False,
+    *,
+    fixes: FixKind | None = None,
 ) -> None:
     """Write the report (colour: None decides as ``--color auto`` does).
 
     ``quiet`` leaves out the summary line; ``statistics`` prints per-rule counts
-    instead of the findings, as ruff's ``--statistics`` does.
+    instead of the findings, as ruff's ``--statistics`` does; ``fixes`` marks
+    the findings ``--fix`` would fix and counts them below the summary.
     """
     if color is None:
         color = wants_color("auto", stream)
@@ -301,7 +325,7 @@ def render_text(
         if lines:
             writer.write(lines)
     else:
-        _write_findings(report, writer)
+        _write_findings(report, writer, fixes)
     if not quiet:
         from eilint.report.nodes import node_line
 
@@ -311,12 +335,16 @@ def render_text(
         if facts is not None:
             writer.write([[(facts, "dim")]])
         writer.write([[(summary_line(report), "bold")]])
+        if (fixable := fixable_line(report, fixes)) is not None:
+            writer.write([[(fixable, "")]])
         gaps = coverage_lines(report)
         if gaps:
             writer.write([[(line, "dim")] for line in gaps])
 
 
-def _write_findings(report: Report, writer: _PlainWriter | _RichWriter) -> None:
+def _write_findings(
+    report: Report, writer: _PlainWriter | _RichWriter, fixes: FixKind | None
+) -> None:
     read = file_line_reader(dict(report.sources))
     ordered = sorted(report.findings, key=lambda f: (_group(f), *f.sort_key()))
     for node, by_node in groupby(ordered, key=_group):
@@ -324,5 +352,5 @@ def _write_findings(report: Report, writer: _PlainWriter | _RichWriter) -> None:
         for path, by_file in groupby(by_node, key=lambda f: f.location.path):
             writer.write([[(f" {printable(path)}", "bold")]])
             for finding in by_file:
-                writer.write(_finding_lines(finding, read))
+                writer.write(_finding_lines(finding, read, fixes))
         writer.write([[]])

@@ -14,6 +14,7 @@ from eilint.fix.propedit import append_line
 from eilint.fix.propedit import delete_line
 from eilint.fix.propedit import set_value
 from eilint.fix.registry import producer
+from eilint.fix.rules.hazelcast_wka import hazelcast_members_fix
 from eilint.fix.xmledit import SAFE
 from eilint.fix.xmledit import UNSAFE
 from eilint.fix.xmledit import at_element
@@ -28,6 +29,7 @@ from eilint.fix.xmlspans import SpanElement
 from eilint.model.cluster import Node
 from eilint.model.clustering import AXIS2
 from eilint.model.clustering import HAZELCAST_AGENT
+from eilint.model.clustering import HAZELCAST_XML
 from eilint.model.clustering import membership
 
 HZ_PROPS = "hazelcast.properties"
@@ -180,6 +182,20 @@ def _extra_edits(
     return edits
 
 
+def _hazelcast_fix(
+    finding: Finding,
+    ctx: FixContext,
+    node: Node,
+    endpoints: list[tuple[str, int]] | None,
+) -> Fix | None:
+    """The member list of etc/hazelcast.xml (CLU013's removals: axis2.xml only)."""
+    if finding.rule_id == "CLU013" or endpoints is None:
+        return None
+    path = f"{node.conf}/{HAZELCAST_XML}"
+    doc = ctx.xml(path)
+    return hazelcast_members_fix(path, doc, endpoints) if doc is not None else None
+
+
 @producer("CLU010", "CLU012", "CLU013")
 def fix_wka_members(finding: Finding, ctx: FixContext) -> Fix | None:
     """Make a node's axis2.xml WKA list name every node at its localMemberPort;
@@ -191,9 +207,11 @@ def fix_wka_members(finding: Finding, ctx: FixContext) -> Fix | None:
         return set_hinted_port(finding, ctx)
     node = ctx.node(finding.node)
     m = membership(node) if node is not None else None
-    if node is None or m is None or m.source != AXIS2 or m.scheme.value != "wka":
+    if node is None or m is None or m.scheme.value != "wka":
         return None
     endpoints = _endpoints(ctx)
+    if m.source != AXIS2:
+        return _hazelcast_fix(finding, ctx, node, endpoints)
     path = f"{node.conf}/{AXIS2}"
     doc = ctx.xml(path)
     members = doc.root.find("clustering", "members") if doc is not None else None
