@@ -308,7 +308,7 @@ def _fix(
     args: CheckArgs, config: Config, options: LintOptions
 ) -> tuple[Report, int | None]:
     """Run the fix loop; with --diff print the diff and return its exit code."""
-    from eilint.fix.run import FixMode
+    from eilint.fix.kinds import FixMode
     from eilint.fix.run import fix_cluster
     from eilint.fix.run import print_errors
     from eilint.fix.run import print_fixed
