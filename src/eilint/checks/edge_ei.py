@@ -26,6 +26,7 @@ from eilint.model.nginx import Address
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
 from eilint.model.nginx import enclosing_server
+from eilint.model.nginx import listen_port
 from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
 from eilint.model.nginx import upstreams
@@ -91,12 +92,8 @@ def console_not_on_registry_writer(
 
 
 def _listen_ports(server: Directive) -> set[int]:
-    ports = set()
-    for listen in server.children("listen"):
-        tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
-        if tail.isdigit():
-            ports.add(int(tail))
-    return ports
+    ports = (listen_port(listen) for listen in server.children("listen"))
+    return {port for port in ports if port is not None}
 
 
 def _reached(cluster: Cluster) -> dict[tuple[str, int], set[int]]:

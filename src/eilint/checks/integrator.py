@@ -28,6 +28,7 @@ from eilint.model.clustering import clustering_on
 from eilint.model.nginx import NginxConfig
 from eilint.model.nginx import ProxyPass
 from eilint.model.nginx import enclosing_server
+from eilint.model.nginx import listen_port
 from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import upstreams
 from eilint.model.synapse import MESSAGE_PROCESSORS
@@ -104,9 +105,9 @@ def _listens(proxy: ProxyPass) -> dict[int, Location]:
     server = enclosing_server(proxy.ancestors)
     found: dict[int, Location] = {}
     for listen in server.children("listen") if server else ():
-        tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
-        if tail.isdigit():
-            found.setdefault(int(tail), listen.where)
+        port = listen_port(listen)
+        if port is not None:
+            found.setdefault(port, listen.where)
     return found
 
 

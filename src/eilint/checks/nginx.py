@@ -16,6 +16,7 @@ from eilint.model.edge import server_key
 from eilint.model.nginx import CERT_DIRECTIVES
 from eilint.model.nginx import Directive
 from eilint.model.nginx import NginxConfig
+from eilint.model.nginx import listen_port
 from eilint.model.nginx import proxy_passes
 from eilint.model.nginx import server_names
 from eilint.model.nginx import servers
@@ -139,8 +140,7 @@ def listen_443_without_ssl(cluster: Cluster, opts: RuleOptions) -> Iterator[Hit]
         if facts is not None and server_key(server) not in facts.servers:
             continue  # another site of a shared load balancer
         for listen in server.children("listen"):
-            port = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
-            if port == "443" and "ssl" not in listen.args[1:]:
+            if listen_port(listen) == 443 and "ssl" not in listen.args[1:]:
                 name = ", ".join(server_names(server)) or "(no server_name)"
                 message = (
                     f"server {name} listens on 443 without ssl: nginx speaks plain "

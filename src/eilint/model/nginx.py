@@ -78,6 +78,12 @@ class NginxConfig(Struct, frozen=True):
                 yield d
 
 
+def listen_port(listen: Directive) -> int | None:
+    """Return the port a ``listen`` directive names (``[addr:]port``), if any."""
+    tail = listen.args[0].rsplit(":", 1)[-1] if listen.args else ""
+    return int(tail) if tail.isdigit() else None
+
+
 def walk(
     directives: tuple[Directive, ...], ancestors: tuple[Directive, ...] = ()
 ) -> Iterator[tuple[tuple[Directive, ...], Directive]]:

@@ -29,6 +29,7 @@ from eilint.model.edge import node_addresses
 from eilint.model.edge import node_index
 from eilint.model.edge import targets
 from eilint.model.nginx import Upstream
+from eilint.model.nginx import listen_port
 from eilint.model.nginx import upstreams
 from eilint.model.nginx import walk
 from eilint.model.registry import registry
@@ -208,10 +209,9 @@ def _listen_ports(ctx: FixContext) -> set[int]:
     config = ctx.cluster.nginx
     ports: set[int] = set()
     for _, d in walk(config.directives) if config else ():
-        if d.name == "listen" and d.args:
-            port = d.args[0].rsplit(":", 1)[-1]
-            if port.isdigit():
-                ports.add(int(port))
+        port = listen_port(d) if d.name == "listen" else None
+        if port is not None:
+            ports.add(port)
     return ports
 
 
